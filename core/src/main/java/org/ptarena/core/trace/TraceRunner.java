@@ -1,16 +1,49 @@
 package org.ptarena.core.trace;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.ptarena.core.Arena;
+import org.ptarena.core.Geometries;
+import org.ptarena.core.Geometry;
+import org.ptarena.core.Mm;
+import org.ptarena.core.OutOfTablesException;
 import org.ptarena.core.PageTableOps;
+import org.ptarena.core.Prot;
+import org.ptarena.core.Support;
+import org.ptarena.core.TlbGather;
+import org.ptarena.core.Translation;
+import org.ptarena.core.check.Differ;
+import org.ptarena.core.check.Invariants;
+import org.ptarena.core.check.Outcome;
+import org.ptarena.core.oracle.Oracle;
 import org.ptarena.core.oracle.OracleEvents;
+import org.ptarena.core.oracle.OracleMm;
 
 /**
- * Runs a trace on the oracle and on every given implementation that supports its geometry,
- * statement by statement, and stops at the first disagreement, broken invariant or failed
- * expectation. SKELETON: signatures fixed, bodies being written.
+ * Runs a trace on the oracle and on every given implementation that supports its geometry (each in
+ * a world of its own: an arena and its address spaces), statement by statement, and stops at the
+ * first disagreement, broken invariant or failed expectation.
+ *
+ * <p>Per statement: an operation runs in every world and each implementation's outcome (value or
+ * exception class, walk visits, the state of the address spaces it names, the gather) is compared
+ * with the oracle's by {@link Differ}; then {@link Invariants} run on every implementation's spaces
+ * (and, after {@code unmap … free} or {@code drop}, no empty table may meet the range). {@code
+ * fail} wraps an operation every world must refuse ({@link IllegalArgumentException}, {@link
+ * org.ptarena.core.OverlapException}, {@link OutOfTablesException}) and that must change nothing.
+ * {@code expect…} lines are checked in every world. {@code fault K} arms {@code failAfter(K)} in
+ * every world for the next statement only; that statement may then end in {@link
+ * OutOfTablesException} everywhere alike. Any other exception that every world throws alike is a
+ * mistake in the trace and is reported as such. {@code drop} is an unmap of the whole space with
+ * {@code freeTables}. {@code move} is not part of the contract yet: reported, never run.
+ *
+ * <p>Only the address spaces a statement names are dumped and compared after it (and every space
+ * once more at the end), so a long trace over a few spaces stays cheap.
  */
 public final class TraceRunner {
+    private static final int MAX_PROBLEMS = 5;
     private final List<PageTableOps> impls;
     private OracleEvents events = OracleEvents.NONE;
 
@@ -26,18 +59,606 @@ public final class TraceRunner {
 
     /** Runs the whole trace; never throws for a disagreement, only reports it. */
     public Result run(Trace trace) {
-        throw new UnsupportedOperationException("TraceRunner.run is being written");
+        Map<String, String> unsupported = new LinkedHashMap<>();
+        Geometry g;
+        try {
+            g = Geometries.byName(trace.geometry());
+        } catch (IllegalArgumentException e) {
+            return new Result(false, -1, trace.source() + ": " + e.getMessage(), unsupported, 0);
+        }
+        List<World> worlds = new ArrayList<>();
+        worlds.add(new OracleWorld(g, new Oracle().events(events)));
+        for (PageTableOps ops : impls) {
+            Support s = ops.supports(g);
+            if (s.supported()) worlds.add(new ImplWorld(g, ops));
+            else unsupported.put(ops.name(), s.reason());
+        }
+        Run run = new Run(g, worlds);
+        List<Trace.Line> lines = trace.lines();
+        for (int i = 0; i < lines.size(); i++) {
+            String failure = run.step(lines.get(i).op());
+            if (failure != null) {
+                String where =
+                        trace.source()
+                                + ": after line "
+                                + lines.get(i).number()
+                                + " ("
+                                + TraceWriter.line(lines.get(i).op())
+                                + "): ";
+                return new Result(false, i, where + failure, unsupported, i + 1);
+            }
+        }
+        String failure = run.compareAllSpaces();
+        if (failure != null) {
+            return new Result(
+                    false,
+                    lines.size() - 1,
+                    trace.source() + ": at the end of the trace: " + failure,
+                    unsupported,
+                    lines.size());
+        }
+        String summary =
+                trace.source()
+                        + ": "
+                        + lines.size()
+                        + " statements; "
+                        + worlds.stream().map(w -> w.name).collect(Collectors.joining(", "))
+                        + " agree ("
+                        + g.name()
+                        + ")"
+                        + (unsupported.isEmpty()
+                                ? ""
+                                : "; unsupported: "
+                                        + unsupported.entrySet().stream()
+                                                .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                                                .collect(Collectors.joining(", ")));
+        return new Result(true, -1, summary, unsupported, lines.size());
     }
 
     /**
      * The outcome of a run.
      *
-     * @param passed      every statement agreed and every expectation held
+     * @param passed every statement agreed and every expectation held
      * @param failedIndex index into {@code trace.lines()} of the first failing statement, or -1
-     * @param report      for a failure, what differed, in words a maintainer reads, with the
-     *                    trace's source and line; for a pass, a one-line summary
+     * @param report for a failure, what differed, in words a maintainer reads, with the trace's
+     *     source and line; for a pass, a one-line summary
      * @param unsupported implementations that do not support the geometry, with the reason
-     * @param statements  statements run (up to and including the failing one)
+     * @param statements statements run (up to and including the failing one)
      */
-    public record Result(boolean passed, int failedIndex, String report, Map<String, String> unsupported, int statements) { }
+    public record Result(
+            boolean passed,
+            int failedIndex,
+            String report,
+            Map<String, String> unsupported,
+            int statements) {}
+
+    /** One trace being run over the worlds; {@link #step} returns a failure in words, or null. */
+    private static final class Run {
+        private final Geometry g;
+        private final List<World> worlds;
+        private final World oracle;
+        private boolean faultArmed;
+
+        Run(Geometry g, List<World> worlds) {
+            this.g = g;
+            this.worlds = worlds;
+            this.oracle = worlds.get(0);
+        }
+
+        String step(Op op) {
+            if (op instanceof Op.FaultOp f) {
+                for (World w : worlds) w.failAfter(f.k() < 0 ? Long.MAX_VALUE : f.k());
+                faultArmed = true;
+                return null;
+            }
+            boolean faulted = faultArmed;
+            faultArmed = false;
+            try {
+                String unknown = unknownSpace(op);
+                if (unknown != null) return unknown;
+                if (op instanceof Op.MoveOp
+                        || op instanceof Op.FailOp f && f.op() instanceof Op.MoveOp) {
+                    return "move is not supported yet: the contract has no move";
+                }
+                if (op instanceof Op.ExpectOp
+                        || op instanceof Op.ExpectNoneOp
+                        || op instanceof Op.ExpectRssOp
+                        || op instanceof Op.ExpectTablesOp) {
+                    return expect(op);
+                }
+                if (op instanceof Op.FailOp f) return fail(f.op());
+                if (op instanceof Op.MmOp m && oracle.has(m.id()))
+                    return "address space '" + m.id() + "' already exists";
+                return operation(op, faulted);
+            } finally {
+                if (faulted) for (World w : worlds) w.failAfter(0);
+            }
+        }
+
+        private String unknownSpace(Op op) {
+            for (String id : spaces(op)) {
+                if (!oracle.has(id) && !(op instanceof Op.MmOp)) {
+                    return "unknown address space '"
+                            + id
+                            + "' — expected one created by an earlier mm line";
+                }
+            }
+            return null;
+        }
+
+        private String operation(Op op, boolean faulted) {
+            List<Outcome> outs = applyEverywhere(op);
+            String d = disagreement(outs);
+            if (d != null) return d;
+            Outcome o = outs.get(0);
+            if (o.exception() != null
+                    && !(faulted && o.exception() == OutOfTablesException.class)) {
+                return "every world "
+                        + o.describeResult()
+                        + (o.refused()
+                                ? "; a statement that must be refused is written as fail …"
+                                : "");
+            }
+            return invariants(op);
+        }
+
+        private String fail(Op op) {
+            List<Map<String, Outcome.Space>> before = new ArrayList<>();
+            for (World w : worlds) before.add(states(w, op));
+            List<Outcome> outs = applyEverywhere(op);
+            String d = disagreement(outs);
+            if (d != null) return d;
+            Outcome o = outs.get(0);
+            if (!o.refused())
+                return "fail: the operation was not refused: every world " + o.describeResult();
+            for (int i = 0; i < worlds.size(); i++) {
+                for (Map.Entry<String, Outcome.Space> e : states(worlds.get(i), op).entrySet()) {
+                    Outcome.Space was = before.get(i).get(e.getKey());
+                    String changed =
+                            was == null
+                                    ? e.getKey() + ": it was created"
+                                    : Differ.space(
+                                            e.getKey(), e.getValue(), was, "after", "before");
+                    if (changed != null) {
+                        return "fail: "
+                                + worlds.get(i).name
+                                + " refused the operation ("
+                                + o.describeResult()
+                                + ") but changed "
+                                + changed;
+                    }
+                }
+            }
+            return invariants(op);
+        }
+
+        private String expect(Op op) {
+            Map<String, List<String>> problems = new LinkedHashMap<>();
+            for (World w : worlds) {
+                String p = expectation(w, op);
+                if (p != null) problems.computeIfAbsent(p, k -> new ArrayList<>()).add(w.name);
+            }
+            if (problems.isEmpty()) return null;
+            return "expectation failed: "
+                    + problems.entrySet().stream()
+                            .map(e -> String.join(", ", e.getValue()) + ": " + e.getKey())
+                            .collect(Collectors.joining("; "));
+        }
+
+        /** What is wrong with {@code op}'s expectation in {@code w}, or null. */
+        private String expectation(World w, Op op) {
+            try {
+                if (op instanceof Op.ExpectRssOp e) {
+                    long rss = w.rss(e.id());
+                    return rss == e.pages()
+                            ? null
+                            : "rss " + rss + ", expected " + Long.toUnsignedString(e.pages());
+                }
+                if (op instanceof Op.ExpectTablesOp e) {
+                    if (e.level() > g.rootLevel()) {
+                        return "level "
+                                + e.level()
+                                + " is above the root level "
+                                + g.rootLevel()
+                                + " of "
+                                + g.name();
+                    }
+                    long n = w.tables(e.id(), e.level());
+                    return n == e.count()
+                            ? null
+                            : "tables at L"
+                                    + e.level()
+                                    + " "
+                                    + n
+                                    + ", expected "
+                                    + Long.toUnsignedString(e.count());
+                }
+                Translation t = new Translation();
+                if (op instanceof Op.ExpectNoneOp e) {
+                    return w.lookup(e.id(), e.va(), t)
+                            ? "0x" + Long.toHexString(e.va()) + " is mapped: " + t
+                            : null;
+                }
+                Op.ExpectOp e = (Op.ExpectOp) op;
+                if (!w.lookup(e.id(), e.va(), t))
+                    return "nothing maps 0x" + Long.toHexString(e.va());
+                List<String> wrong = new ArrayList<>();
+                if (e.order() != null && t.order != e.order())
+                    wrong.add("order " + t.order + ", expected " + e.order());
+                if (e.pfn() != null && t.pfn != e.pfn()) {
+                    wrong.add(
+                            "pfn 0x"
+                                    + Long.toHexString(t.pfn)
+                                    + ", expected 0x"
+                                    + Long.toHexString(e.pfn()));
+                }
+                if (e.prot() != null && t.prot != g.format().normalise(e.prot())) {
+                    wrong.add(
+                            "prot "
+                                    + Prot.toString(t.prot)
+                                    + ", expected "
+                                    + Prot.toString(g.format().normalise(e.prot())));
+                }
+                if (e.young() != null && t.young != e.young())
+                    wrong.add("young " + bit(t.young) + ", expected " + bit(e.young()));
+                if (e.dirty() != null && t.dirty != e.dirty())
+                    wrong.add("dirty " + bit(t.dirty) + ", expected " + bit(e.dirty()));
+                return wrong.isEmpty() ? null : String.join(", ", wrong);
+            } catch (IllegalArgumentException ex) {
+                return ex.getMessage();
+            } catch (RuntimeException | StackOverflowError | AssertionError ex) {
+                return "threw " + ex.getClass().getSimpleName() + " (" + ex.getMessage() + ")";
+            }
+        }
+
+        private static int bit(boolean b) {
+            return b ? 1 : 0;
+        }
+
+        /** Invariants of every implementation's spaces after a statement that may change them. */
+        private String invariants(Op op) {
+            if (op instanceof Op.WalkOp || op instanceof Op.LookupOp) return null;
+            Op inner = op instanceof Op.FailOp f ? f.op() : op;
+            for (World w : worlds) {
+                List<String> problems = w.invariants();
+                if (inner instanceof Op.UnmapOp u && u.free() && !(op instanceof Op.FailOp)) {
+                    problems.addAll(w.checkFreed(u.id(), u.start(), u.end()));
+                } else if (inner instanceof Op.DropOp d && !(op instanceof Op.FailOp)) {
+                    problems.addAll(w.checkFreed(d.id(), 0, g.vaEnd()));
+                }
+                if (!problems.isEmpty()) {
+                    return w.name
+                            + " breaks an invariant: "
+                            + String.join(
+                                    "; ",
+                                    problems.subList(0, Math.min(MAX_PROBLEMS, problems.size())))
+                            + (problems.size() > MAX_PROBLEMS
+                                    ? "; … " + (problems.size() - MAX_PROBLEMS) + " more"
+                                    : "");
+                }
+            }
+            return null;
+        }
+
+        /** Every space of every world against the oracle's, once, at the end. */
+        String compareAllSpaces() {
+            for (World w : worlds.subList(1, worlds.size())) {
+                for (String id : oracle.ids()) {
+                    String d = Differ.space(id, w.space(id), oracle.space(id), w.name, oracle.name);
+                    if (d != null) return w.name + " differs from oracle: " + d;
+                }
+            }
+            return null;
+        }
+
+        private List<Outcome> applyEverywhere(Op op) {
+            List<Outcome> outs = new ArrayList<>();
+            for (World w : worlds) outs.add(apply(w, op));
+            return outs;
+        }
+
+        private String disagreement(List<Outcome> outs) {
+            for (int i = 1; i < outs.size(); i++) {
+                String d =
+                        Differ.firstDifference(
+                                worlds.get(i).name, outs.get(i), oracle.name, outs.get(0), g);
+                if (d != null) return d;
+            }
+            return null;
+        }
+
+        /** Runs {@code op} in {@code w} and collects what it shows. */
+        private Outcome apply(World w, Op op) {
+            TlbGather tlb = new TlbGather();
+            List<Outcome.Visit> visits = new ArrayList<>();
+            Outcome out;
+            try {
+                out = Outcome.returned(w.apply(op, tlb, visits));
+            } catch (RuntimeException | StackOverflowError | AssertionError e) {
+                out = Outcome.threw(e);
+            }
+            if (op instanceof Op.WalkOp) out.visits(visits);
+            for (Map.Entry<String, Outcome.Space> e : states(w, op).entrySet())
+                out.space(e.getKey(), e.getValue());
+            if (op instanceof Op.UnmapOp
+                    || op instanceof Op.ProtectOp
+                    || op instanceof Op.CopyOp
+                    || op instanceof Op.DropOp) {
+                out.gather(tlb);
+            }
+            return out;
+        }
+
+        private static Map<String, Outcome.Space> states(World w, Op op) {
+            Map<String, Outcome.Space> states = new LinkedHashMap<>();
+            for (String id : spaces(op)) if (w.has(id)) states.put(id, w.space(id));
+            return states;
+        }
+
+        /** The address spaces a statement names. */
+        private static List<String> spaces(Op op) {
+            if (op instanceof Op.FailOp f) return spaces(f.op());
+            if (op instanceof Op.CopyOp c)
+                return c.dst().equals(c.src()) ? List.of(c.dst()) : List.of(c.dst(), c.src());
+            if (op instanceof Op.MmOp o) return List.of(o.id());
+            if (op instanceof Op.MapOp o) return List.of(o.id());
+            if (op instanceof Op.UnmapOp o) return List.of(o.id());
+            if (op instanceof Op.ProtectOp o) return List.of(o.id());
+            if (op instanceof Op.WalkOp o) return List.of(o.id());
+            if (op instanceof Op.LookupOp o) return List.of(o.id());
+            if (op instanceof Op.TouchOp o) return List.of(o.id());
+            if (op instanceof Op.MoveOp o) return List.of(o.id());
+            if (op instanceof Op.DropOp o) return List.of(o.id());
+            if (op instanceof Op.ExpectOp o) return List.of(o.id());
+            if (op instanceof Op.ExpectNoneOp o) return List.of(o.id());
+            if (op instanceof Op.ExpectRssOp o) return List.of(o.id());
+            if (op instanceof Op.ExpectTablesOp o) return List.of(o.id());
+            return List.of();
+        }
+    }
+
+    /** The oracle or one implementation, with its own address spaces. */
+    private abstract static class World {
+        final String name;
+        final Geometry g;
+
+        World(String name, Geometry g) {
+            this.name = name;
+            this.g = g;
+        }
+
+        abstract boolean has(String id);
+
+        abstract List<String> ids();
+
+        /** Runs an operation (or creates a space); returns its value in words. */
+        abstract String apply(Op op, TlbGather tlb, List<Outcome.Visit> visits);
+
+        abstract Outcome.Space space(String id);
+
+        abstract void failAfter(long k);
+
+        abstract boolean lookup(String id, long va, Translation out);
+
+        abstract long rss(String id);
+
+        abstract long tables(String id, int level);
+
+        List<String> invariants() {
+            return new ArrayList<>();
+        }
+
+        List<String> checkFreed(String id, long start, long end) {
+            return List.of();
+        }
+
+        static String translation(boolean found, Translation t) {
+            return found ? "true " + t : "false";
+        }
+    }
+
+    private static final class OracleWorld extends World {
+        private final Oracle oracle;
+        private final Map<String, OracleMm> spaces = new LinkedHashMap<>();
+
+        OracleWorld(Geometry g, Oracle oracle) {
+            super("oracle", g);
+            this.oracle = oracle;
+        }
+
+        @Override
+        boolean has(String id) {
+            return spaces.containsKey(id);
+        }
+
+        @Override
+        List<String> ids() {
+            return new ArrayList<>(spaces.keySet());
+        }
+
+        @Override
+        String apply(Op op, TlbGather tlb, List<Outcome.Visit> visits) {
+            if (op instanceof Op.MmOp m) {
+                spaces.put(m.id(), oracle.newMm(g));
+                return "created";
+            }
+            if (op instanceof Op.MapOp m) {
+                return Long.toString(
+                        oracle.map(
+                                spaces.get(m.id()),
+                                m.start(),
+                                m.end(),
+                                m.pfn(),
+                                m.prot(),
+                                m.policy()));
+            }
+            if (op instanceof Op.UnmapOp u)
+                return Long.toString(
+                        oracle.unmap(spaces.get(u.id()), u.start(), u.end(), u.free(), tlb));
+            if (op instanceof Op.ProtectOp p)
+                return Long.toString(
+                        oracle.protect(spaces.get(p.id()), p.start(), p.end(), p.prot(), tlb));
+            if (op instanceof Op.CopyOp c) {
+                return Long.toString(
+                        oracle.copy(
+                                spaces.get(c.dst()),
+                                spaces.get(c.src()),
+                                c.start(),
+                                c.end(),
+                                c.cow(),
+                                tlb));
+            }
+            if (op instanceof Op.WalkOp w) {
+                return Long.toString(
+                        oracle.walk(
+                                spaces.get(w.id()),
+                                w.start(),
+                                w.end(),
+                                (addr, order, level, e) ->
+                                        visits.add(new Outcome.Visit(addr, order, level, e))));
+            }
+            if (op instanceof Op.LookupOp l) {
+                Translation t = new Translation();
+                return translation(oracle.lookup(spaces.get(l.id()), l.va(), t), t);
+            }
+            if (op instanceof Op.TouchOp t)
+                return Boolean.toString(oracle.touch(spaces.get(t.id()), t.va(), t.write()));
+            if (op instanceof Op.DropOp d)
+                return Long.toString(oracle.unmap(spaces.get(d.id()), 0, g.vaEnd(), true, tlb));
+            throw new IllegalStateException("not an operation: " + op);
+        }
+
+        @Override
+        Outcome.Space space(String id) {
+            return Outcome.Space.of(spaces.get(id));
+        }
+
+        @Override
+        void failAfter(long k) {
+            oracle.failAfter(k);
+        }
+
+        @Override
+        boolean lookup(String id, long va, Translation out) {
+            return oracle.lookup(spaces.get(id), va, out);
+        }
+
+        @Override
+        long rss(String id) {
+            return spaces.get(id).rss();
+        }
+
+        @Override
+        long tables(String id, int level) {
+            return spaces.get(id).tables(level);
+        }
+    }
+
+    private static final class ImplWorld extends World {
+        private final PageTableOps ops;
+        private final Arena arena = new Arena();
+        private final Map<String, Mm> spaces = new LinkedHashMap<>();
+
+        ImplWorld(Geometry g, PageTableOps ops) {
+            super(ops.name(), g);
+            this.ops = ops;
+        }
+
+        @Override
+        boolean has(String id) {
+            return spaces.containsKey(id);
+        }
+
+        @Override
+        List<String> ids() {
+            return new ArrayList<>(spaces.keySet());
+        }
+
+        @Override
+        String apply(Op op, TlbGather tlb, List<Outcome.Visit> visits) {
+            if (op instanceof Op.MmOp m) {
+                spaces.put(m.id(), new Mm(g, arena));
+                return "created";
+            }
+            if (op instanceof Op.MapOp m) {
+                return Long.toString(
+                        ops.map(
+                                spaces.get(m.id()),
+                                m.start(),
+                                m.end(),
+                                m.pfn(),
+                                m.prot(),
+                                m.policy()));
+            }
+            if (op instanceof Op.UnmapOp u)
+                return Long.toString(
+                        ops.unmap(spaces.get(u.id()), u.start(), u.end(), u.free(), tlb));
+            if (op instanceof Op.ProtectOp p)
+                return Long.toString(
+                        ops.protect(spaces.get(p.id()), p.start(), p.end(), p.prot(), tlb));
+            if (op instanceof Op.CopyOp c) {
+                return Long.toString(
+                        ops.copy(
+                                spaces.get(c.dst()),
+                                spaces.get(c.src()),
+                                c.start(),
+                                c.end(),
+                                c.cow(),
+                                tlb));
+            }
+            if (op instanceof Op.WalkOp w) {
+                return Long.toString(
+                        ops.walk(
+                                spaces.get(w.id()),
+                                w.start(),
+                                w.end(),
+                                (addr, order, level, e) ->
+                                        visits.add(new Outcome.Visit(addr, order, level, e))));
+            }
+            if (op instanceof Op.LookupOp l) {
+                Translation t = new Translation();
+                return translation(ops.lookup(spaces.get(l.id()), l.va(), t), t);
+            }
+            if (op instanceof Op.TouchOp t)
+                return Boolean.toString(ops.touch(spaces.get(t.id()), t.va(), t.write()));
+            if (op instanceof Op.DropOp d)
+                return Long.toString(ops.unmap(spaces.get(d.id()), 0, g.vaEnd(), true, tlb));
+            throw new IllegalStateException("not an operation: " + op);
+        }
+
+        @Override
+        Outcome.Space space(String id) {
+            return Outcome.Space.of(spaces.get(id));
+        }
+
+        @Override
+        void failAfter(long k) {
+            arena.failAfter(k);
+        }
+
+        @Override
+        boolean lookup(String id, long va, Translation out) {
+            return ops.lookup(spaces.get(id), va, out);
+        }
+
+        @Override
+        long rss(String id) {
+            return spaces.get(id).rss();
+        }
+
+        @Override
+        long tables(String id, int level) {
+            return spaces.get(id).tables(level);
+        }
+
+        @Override
+        List<String> invariants() {
+            return Invariants.check(spaces);
+        }
+
+        @Override
+        List<String> checkFreed(String id, long start, long end) {
+            return Invariants.checkFreed(id, spaces.get(id), start, end);
+        }
+    }
 }

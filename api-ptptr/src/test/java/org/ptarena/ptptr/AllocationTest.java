@@ -1,0 +1,55 @@
+package org.ptarena.ptptr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+import org.ptarena.core.Geometries;
+import org.ptarena.core.MapPolicy;
+import org.ptarena.core.Mm;
+import org.ptarena.core.Prot;
+import org.ptarena.core.TlbGather;
+import org.ptarena.core.Translation;
+import org.ptarena.core.WalkVisitor;
+
+/**
+ * (ptr, lvl) travel as two ints and each operation object is reused, so a steady-state operation
+ * allocates nothing at all — interpreted or compiled, whatever escape analysis decides.
+ */
+class AllocationTest {
+    private static final int RW_U = Prot.R | Prot.W | Prot.U;
+    private long sink;
+
+    @Test
+    void steadyStateOperationsAllocateNothing() {
+        com.sun.management.ThreadMXBean bean =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Fixture fx = new Fixture();
+        Mm mm = fx.mm(Geometries.ARM64_4K_48);
+        Mm child = fx.mm(Geometries.ARM64_4K_48);
+        long start = 0x400000;
+        long end = start + 4 * Fixture.M + 0x30000;
+        TlbGather tlb = new TlbGather();
+        Translation t = new Translation();
+        WalkVisitor visitor = (addr, order, level, e) -> sink += addr ^ e;
+        Runnable round = () -> {
+            sink += fx.ops.map(mm, start, end, 0x400, RW_U, MapPolicy.LARGEST);
+            tlb.reset();
+            sink += fx.ops.protect(mm, start + 0x1000, end, Prot.R | Prot.U, tlb);
+            tlb.reset();
+            sink += fx.ops.copy(child, mm, start, end, true, tlb);
+            sink += fx.ops.walk(mm, start, end, visitor);
+            sink += fx.ops.lookup(mm, start + 0x5123, t) ? t.pfn : 0;
+            sink += fx.ops.touch(mm, start + 0x5000, false) ? 1 : 0;
+            tlb.reset();
+            sink += fx.ops.unmap(child, start, end, true, tlb);   // copy needs it empty
+            tlb.reset();
+            sink += fx.ops.unmap(mm, start, end, false, tlb);
+        };
+        for (int i = 0; i < 200; i++) round.run();      // tables and gather buffers settle
+        long before = bean.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < 200; i++) round.run();
+        long allocated = bean.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertEquals(0, allocated, "bytes allocated by 200 rounds of every operation");
+    }
+}
