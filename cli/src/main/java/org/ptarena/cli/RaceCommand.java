@@ -1,0 +1,236 @@
+package org.ptarena.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.ptarena.bench.Race;
+import org.ptarena.bench.RaceConfig;
+import org.ptarena.report.AtomicOutput;
+import org.ptarena.report.JmhFormatException;
+import org.ptarena.report.Report;
+import org.ptarena.report.RunInfo;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ptarena race}: runs the benchmarks through the bench module's race driver (progress on
+ * stderr: done/total, elapsed, time left), writes the JMH JSON and a run file beside the report,
+ * then the report itself, and says where it is.
+ */
+@Command(name = "race", mixinStandardHelpOptions = true,
+        description = "Race the three designs and the floor with JMH, then write the report: "
+                + "race.json "
+                + "(JMH), race.meta (host, date, commit, command), REPORT.md, report.txt, "
+                        + "index.html and "
+                + "results.csv in --out. Quick by default (one fork and a reduced matrix: "
+                        + "minutes, a first look, "
+                + "no verdicts); --full for publication (5 forks, every layout). Lists take "
+                        + "commas: "
+                + "--ops walk,protect.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:every combination ran and the report was written",
+            "1:some combination failed (the report covers the rest), or none ran",
+            "2:bad input: an unknown option, op, geometry, scenario, implementation or size "
+                    + "(nothing runs)",
+            "3:internal error, a bug in ptarena (stack trace on stderr)"})
+final class RaceCommand implements Callable<Integer> {
+    /** The JMH JSON's name in the output directory. */
+    static final String JSON = "race.json";
+
+    @ArgGroup(exclusive = true)
+    Speed speed;
+
+    /** {@code --quick} or {@code --full}. */
+    static final class Speed {
+        @Option(names = "--quick", description =
+                "Reduced matrix, 1 fork, short iterations (the default).")
+        boolean quick;
+
+        @Option(names = "--full", description =
+                "Every catalog layout, 5 forks, 5 x 1 s measurement.")
+        boolean full;
+    }
+
+    @Option(names = "--ops", split = ",", paramLabel = "OP",
+            description = "walk, lookup, touch, protect, mapUnmap, mapUnmapFree, fork (default: "
+                    + "all).")
+    List<String> ops = new ArrayList<>();
+
+    @Option(names = "--geometries", split = ",", paramLabel = "NAME",
+            description = "Catalog layouts (default: the mode's; ptarena geometries lists them).")
+    List<String> geometries = new ArrayList<>();
+
+    @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
+            description = "dense, largest, sparse, hugemix (default: all).")
+    List<String> scenarios = new ArrayList<>();
+
+    @Option(names = "--apis", split = ",", paramLabel = "NAME",
+            description = "legacy, ptptr, vpte, floor (default: all).")
+    List<String> apis = new ArrayList<>();
+
+    @Option(names = "--sizes", split = ",", paramLabel = "SIZE",
+            description = "table, 1G, 8G, 64G or any K/M/G/T size (default: the mode's).")
+    List<String> sizes = new ArrayList<>();
+
+    @Option(names = "--forks", paramLabel = "N", description =
+            "JMH forks per combination instead of the mode's.")
+    int forks;
+
+    @Option(names = "--list", description = "Print the combinations and the gaps; run nothing.")
+    boolean list;
+
+    @Option(names = "--out", paramLabel = "DIR", description =
+            "Output directory (default: ${DEFAULT-VALUE}).")
+    Path out = ReportCommand.DEFAULT_OUT;
+
+    @Option(names = "--sources", paramLabel = "DIR",
+            description = "Checkout whose sources are counted and whose commit is recorded "
+                    + "(default: found).")
+    Path sources;
+
+    @Spec CommandSpec spec;
+
+    /** The clock runs and reports are stamped with; tests fix it. */
+    Clock clock = Clock.systemUTC();
+
+    @Override public Integer call() throws IOException {
+        RaceConfig config = config();
+        Race.Plan plan = plan(config);
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (list) {
+            o.println(plan.runs().size() + " combinations, " + plan.gaps().size() + " gaps");
+            for (Race.Combination c : plan.runs()) o.println(c.label());
+            for (Race.Gap g : plan.gaps()) o.println("gap: " + g.combination().label() + ": "
+                    + g.reason());
+            o.flush();
+            return Exit.OK;
+        }
+        if (plan.runs().isEmpty()) {
+            err.println("ptarena race: nothing to run: every combination asked for is a gap");
+            for (Race.Gap g : plan.gaps()) err.println("  gap: " + g.combination().label() + ": "
+                    + g.reason());
+            err.flush();
+            return Exit.BAD_INPUT;
+        }
+        Path root = ReportCommand.checkout(spec, sources);
+        RunInfo run = RunInfo.ofThisMachine(command(), root, clock);
+        Race.Outcome outcome;
+        try (PrintStream progress = lines(err)) {
+            outcome = Race.run(config, progress);
+        }
+        int measured = outcome.ran() - outcome.failures().size();
+        if (measured == 0) {
+            err.println("ptarena race: no combination ran; no report (JMH's output is in "
+                    + outcome.log() + ")");
+            err.flush();
+            return Exit.FAILED;
+        }
+        List<String> gaps = new ArrayList<>();
+        for (Race.Gap g : plan.gaps()) gaps.add(g.combination().label() + ": " + g.reason());
+        for (Race.Failure f : outcome.failures()) gaps.add(f.combination().label() + ": failed: "
+                + f.message());
+        String meta = run.withGaps(gaps).toJson();
+        AtomicOutput.writeAll(out,
+                List.of(new AtomicOutput.Body(RunInfo.sidecarOf(out.resolve(JSON)).getFileName()
+                .toString(), w -> w.write(meta))));
+        List<Path> written;
+        try {
+            written = Report.generate(List.of(out.resolve(JSON)), out, root, clock);
+        } catch (JmhFormatException e) {
+            err.println("ptarena race: the race's own results cannot be read: " + e.getMessage());
+            err.flush();
+            return Exit.INTERNAL;
+        }
+        List<Path> all = new ArrayList<>(List.of(out.resolve(JSON),
+                RunInfo.sidecarOf(out.resolve(JSON))));
+        all.addAll(written);
+        o.println(ReportCommand.wrote(all, out));
+        o.println("Open " + out.resolve("index.html") + ", or paste " + out.resolve("report.txt")
+                + " into a reply.");
+        if (!outcome.failures().isEmpty()) {
+            o.println(outcome.failures().size() + " combination(s) failed; see " + outcome.log());
+        }
+        o.flush();
+        return outcome.failures().isEmpty() ? Exit.OK : Exit.FAILED;
+    }
+
+    /** The options as the driver's configuration, writing the JMH JSON into {@code --out}. */
+    RaceConfig config() {
+        RaceConfig.Mode mode = speed != null && speed.full ? RaceConfig.Mode.FULL
+                : RaceConfig.Mode.QUICK;
+        if (forks < 0) throw new ParameterException(spec.commandLine(), "--forks " + forks
+                + " — expected 1 or more");
+        try {
+            return new RaceConfig(mode, ops, geometries, scenarios, apis, sizes, forks,
+                    out.resolve(JSON));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The plan, or a parameter error naming what is unknown (before anything runs). */
+    private Race.Plan plan(RaceConfig config) {
+        try {
+            return Race.plan(config);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The command that reproduces this run: {@code ./ptarena race} and the arguments as given. */
+    private String command() {
+        List<String> all = spec.commandLine().getParseResult().originalArgs();
+        List<String> args = all.subList(all.indexOf(spec.name()) + 1, all.size());
+        StringBuilder sb = new StringBuilder("./ptarena race");
+        for (String a : args) sb.append(' ').append(a.matches("[A-Za-z0-9_./,=:+-]+") ? a : "'"
+                + a.replace("'", "'\\''") + "'");
+        return sb.toString();
+    }
+
+    /**
+     * A stream whose complete lines go to {@code w} as they are printed (the driver prints progress
+     * to a stream).
+     */
+    static PrintStream lines(PrintWriter w) {
+        OutputStream sink = new OutputStream() {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+            @Override public void write(int b) {
+                if (b == '\n') {
+                    w.println(line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                    w.flush();
+                } else {
+                    line.write(b);
+                }
+            }
+
+            @Override public void flush() {
+                if (line.size() > 0) {
+                    w.print(line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                }
+                w.flush();
+            }
+        };
+        return new PrintStream(sink, true, StandardCharsets.UTF_8) {
+            @Override public void close() {
+                flush();
+            }
+        };
+    }
+}
