@@ -2,21 +2,21 @@ package org.ptarena.core;
 
 /**
  * The two entry-level helpers the kernel gives every walker, shared by all designs: splitting a
- * huge leaf into a table of smaller leaves ({@code __split_huge_pmd}/{@code __split_huge_pud})
- * and unfolding a contiguous run ({@code contpte_convert}). Neither walks anything: each acts on
- * the one slot it is given.
+ * huge leaf into a table of smaller leaves ({@code __split_huge_pmd}/{@code __split_huge_pud}) and
+ * unfolding a contiguous run ({@code contpte_convert}). Neither walks anything: each acts on the
+ * one slot it is given.
  */
 public final class Leaves {
-    private Leaves() { }
+    private Leaves() {}
 
     /**
      * Replaces the huge leaf in {@code slot} at {@code level > 0} by a new level {@code level-1}
      * table of leaves of that level's size, with the same pfns, prot, young and dirty and no
-     * contiguous bits — or, where level {@code level-1} may not hold leaves, by tables down to
-     * the first level that may, allocated depth first in address order. The leaf must not be
-     * contiguous (unfold its run first). Records the huge leaf in {@code tlb}. Atomic: if an
-     * allocation fails, every table it allocated is freed, the leaf stays, and the
-     * {@link OutOfTablesException} propagates.
+     * contiguous bits — or, where level {@code level-1} may not hold leaves, by tables down to the
+     * first level that may, allocated depth first in address order. The leaf must not be contiguous
+     * (unfold its run first). Records the huge leaf in {@code tlb}. Atomic: if an allocation fails,
+     * every table it allocated is freed, the leaf stays, and the {@link OutOfTablesException}
+     * propagates.
      *
      * @param addr any address inside the leaf
      * @return the new table entry now in {@code slot}
@@ -25,10 +25,19 @@ public final class Leaves {
         EntryFormat f = mm.format();
         Geometry g = mm.geometry();
         long e = mm.get(slot);
-        if (level == 0 || !f.leaf(level, e)) throw new IllegalStateException("split of a non-leaf at level " + level);
-        if (f.contig(level, e)) throw new IllegalStateException("split of a contiguous leaf: unfold its run first");
+        if (level == 0 || !f.leaf(level, e))
+            throw new IllegalStateException("split of a non-leaf at level " + level);
+        if (f.contig(level, e))
+            throw new IllegalStateException("split of a contiguous leaf: unfold its run first");
         long start = g.entryStart(level, addr);
-        int child = buildSubtree(mm, level - 1, f.pfn(level, e), f.prot(level, e), f.young(level, e), f.dirty(level, e));
+        int child =
+                buildSubtree(
+                        mm,
+                        level - 1,
+                        f.pfn(level, e),
+                        f.prot(level, e),
+                        f.young(level, e),
+                        f.dirty(level, e));
         long table = f.makeTable(level, child);
         mm.set(slot, table);
         tlb.leafChanged(start, g.span(level), level);
@@ -36,7 +45,8 @@ public final class Leaves {
     }
 
     /** A table of {@code level} whose leaves cover consecutive pfns from {@code pfn}. */
-    private static int buildSubtree(Mm mm, int level, long pfn, int prot, boolean young, boolean dirty) {
+    private static int buildSubtree(
+            Mm mm, int level, long pfn, int prot, boolean young, boolean dirty) {
         Geometry g = mm.geometry();
         EntryFormat f = mm.format();
         int table = mm.allocTable(level);
@@ -48,7 +58,9 @@ public final class Leaves {
                 if (g.leafAllowed(level)) {
                     mm.set(table + i, f.makeLeaf(level, p, prot, false, young, dirty));
                 } else {
-                    mm.set(table + i, f.makeTable(level, buildSubtree(mm, level - 1, p, prot, young, dirty)));
+                    mm.set(
+                            table + i,
+                            f.makeTable(level, buildSubtree(mm, level - 1, p, prot, young, dirty)));
                 }
             }
         } catch (OutOfTablesException ex) {
@@ -71,8 +83,8 @@ public final class Leaves {
 
     /**
      * Unfolds the contiguous run that {@code slot} belongs to ({@code contpte_convert}): the
-     * contiguous bit is cleared on every entry of the run and each entry gets young and dirty
-     * ORed over the run. Records the run in {@code tlb}.
+     * contiguous bit is cleared on every entry of the run and each entry gets young and dirty ORed
+     * over the run. Records the run in {@code tlb}.
      *
      * @param addr any address inside the run
      */
@@ -80,12 +92,14 @@ public final class Leaves {
         EntryFormat f = mm.format();
         Geometry g = mm.geometry();
         int n = g.contig(level);
-        int first = slot & -n;                     // tables are aligned to their size, so runs are too
+        int first = slot & -n; // tables are aligned to their size, so runs are too
         boolean young = false;
         boolean dirty = false;
         for (int i = 0; i < n; i++) {
             long e = mm.get(first + i);
-            if (!f.contig(level, e)) throw new IllegalStateException("unfold of a non-contiguous entry at level " + level);
+            if (!f.contig(level, e))
+                throw new IllegalStateException(
+                        "unfold of a non-contiguous entry at level " + level);
             young |= f.young(level, e);
             dirty |= f.dirty(level, e);
         }

@@ -6,12 +6,14 @@ public enum MapPolicy {
     BASE,
     /**
      * The largest unit that alignment of both address and pfn and the remaining length allow,
-     * contiguous runs included, where the slot it needs is empty (an existing table, even an
-     * empty one, is descended into).
+     * contiguous runs included, where the slot it needs is empty (an existing table, even an empty
+     * one, is descended into).
      */
     LARGEST;
 
-    public String word() { return name().toLowerCase(java.util.Locale.ROOT); }
+    public String word() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 
     public static MapPolicy parse(String s) {
         for (MapPolicy p : values()) if (p.word().equals(s)) return p;

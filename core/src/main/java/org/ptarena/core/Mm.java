@@ -2,9 +2,9 @@ package org.ptarena.core;
 
 /**
  * An address space: a geometry, a root table (always present), an RSS counter in base pages and
- * page-table counters (tables per level, bytes). Entries are read and written through
- * {@link #get}/{@link #set} by table pointer; tables are allocated and freed through
- * {@link #allocTable}/{@link #freeTable}, which keep the counters.
+ * page-table counters (tables per level, bytes). Entries are read and written through {@link
+ * #get}/{@link #set} by table pointer; tables are allocated and freed through {@link
+ * #allocTable}/{@link #freeTable}, which keep the counters.
  */
 public final class Mm {
     private final Geometry geometry;
@@ -24,16 +24,31 @@ public final class Mm {
         this.root = allocTable(geometry.rootLevel());
     }
 
-    public Geometry geometry() { return geometry; }
-    public EntryFormat format() { return format; }
-    public Arena arena() { return arena; }
+    public Geometry geometry() {
+        return geometry;
+    }
+
+    public EntryFormat format() {
+        return format;
+    }
+
+    public Arena arena() {
+        return arena;
+    }
+
     /** Arena index of the root table. */
-    public int root() { return root; }
+    public int root() {
+        return root;
+    }
 
     /** The entry at arena index {@code ptr}. */
-    public long get(int ptr) { return arena.get(ptr); }
+    public long get(int ptr) {
+        return arena.get(ptr);
+    }
 
-    public void set(int ptr, long e) { arena.set(ptr, e); }
+    public void set(int ptr, long e) {
+        arena.set(ptr, e);
+    }
 
     /**
      * Allocates a zeroed table for {@code level}, counted in this address space.
@@ -56,13 +71,21 @@ public final class Mm {
     }
 
     /** Resident base pages. */
-    public long rss() { return rss; }
+    public long rss() {
+        return rss;
+    }
 
-    public void addRss(long pages) { rss += pages; }
+    public void addRss(long pages) {
+        rss += pages;
+    }
 
     /** Tables of {@code level} (the root counts at the root level). */
-    public long tables(int level) { return tables[level]; }
+    public long tables(int level) {
+        return tables[level];
+    }
 
     /** Bytes of all tables, root included. */
-    public long tableBytes() { return tableBytes; }
+    public long tableBytes() {
+        return tableBytes;
+    }
 }

@@ -4,5 +4,7 @@ package org.ptarena.core;
 public record Support(boolean supported, String reason) {
     public static final Support YES = new Support(true, "");
 
-    public static Support no(String reason) { return new Support(false, reason); }
+    public static Support no(String reason) {
+        return new Support(false, reason);
+    }
 }

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 
 class ArenaTest {
 
@@ -65,7 +66,7 @@ class ArenaTest {
         assertThrows(OutOfTablesException.class, () -> mm.allocTable(0));
         assertEquals(before, a.allocations());
         assertEquals(0, mm.tables(0), "a failed allocation is not counted");
-        mm.allocTable(0);                       // disarmed after firing
+        mm.allocTable(0); // disarmed after firing
         assertEquals(1, mm.tables(0));
     }
 
@@ -80,7 +81,9 @@ class ArenaTest {
         int leaked = mm.allocTable(1);
         List<String> p = a.audit(List.of(mm));
         assertEquals(1, p.size(), p.toString());
-        assertTrue(p.get(0).contains("leaked") && p.get(0).contains(Integer.toHexString(leaked)), p.get(0));
+        assertTrue(
+                p.get(0).contains("leaked") && p.get(0).contains(Integer.toHexString(leaked)),
+                p.get(0));
         mm.set(pdpt, f.makeTable(2, leaked));
         mm.set(pdpt + 1, f.makeTable(2, leaked));
         p = a.audit(List.of(mm));

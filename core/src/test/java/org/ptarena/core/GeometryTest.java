@@ -5,20 +5,37 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
+
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
 
 class GeometryTest {
 
     @Test
     void catalogHoldsTheFifteenLayoutsWithTheirAddressWidths() {
         List<Geometry> c = Geometries.catalog();
-        assertEquals(List.of("x86-64/4level", "x86-64/5level", "x86/pae", "arm64/4k-39", "arm64/4k-48", "arm64/4k-52",
-                "arm64/16k-48", "arm64/64k-42", "arm64/64k-48", "riscv/sv39", "riscv/sv48", "riscv/sv57",
-                "power/radix-4k", "power/radix-64k", "future/6level"), c.stream().map(Geometry::name).toList());
+        assertEquals(
+                List.of(
+                        "x86-64/4level",
+                        "x86-64/5level",
+                        "x86/pae",
+                        "arm64/4k-39",
+                        "arm64/4k-48",
+                        "arm64/4k-52",
+                        "arm64/16k-48",
+                        "arm64/64k-42",
+                        "arm64/64k-48",
+                        "riscv/sv39",
+                        "riscv/sv48",
+                        "riscv/sv57",
+                        "power/radix-4k",
+                        "power/radix-64k",
+                        "future/6level"),
+                c.stream().map(Geometry::name).toList());
         int[] vaBits = {48, 57, 32, 39, 48, 52, 48, 42, 48, 39, 48, 57, 52, 52, 63};
-        for (int i = 0; i < c.size(); i++) assertEquals(vaBits[i], c.get(i).vaBits(), c.get(i).name());
+        for (int i = 0; i < c.size(); i++)
+            assertEquals(vaBits[i], c.get(i).vaBits(), c.get(i).name());
     }
 
     @Test
@@ -65,10 +82,17 @@ class GeometryTest {
 
     @Test
     void unknownGeometryNamesTheCatalog() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Geometries.byName("x86-64/3level"));
-        assertTrue(e.getMessage().contains("x86-64/3level") && e.getMessage().contains("riscv/sv57"), e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> Geometries.byName("x86-64/3level"));
+        assertTrue(
+                e.getMessage().contains("x86-64/3level") && e.getMessage().contains("riscv/sv57"),
+                e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Geometries.byName("generic/12/9,q"));
-        assertThrows(IllegalArgumentException.class, () -> Geometries.byName("generic/12/20,20,20,20"), "more than 63 bits");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Geometries.byName("generic/12/20,20,20,20"),
+                "more than 63 bits");
     }
 
     @Test
@@ -85,16 +109,20 @@ class GeometryTest {
             Geometry r = Geometries.random(rnd);
             assertTrue(r.levels() >= 1 && r.levels() <= 6, r.name());
             assertTrue(r.vaBits() <= 63, r.name());
-            for (int l = 0; l < r.levels(); l++) assertTrue(r.bits(l) >= 1 && r.bits(l) <= 13, r.name());
+            for (int l = 0; l < r.levels(); l++)
+                assertTrue(r.bits(l) >= 1 && r.bits(l) <= 13, r.name());
             assertEquals(r, Geometries.byName(r.name()), "name round trip");
             levelsSeen[r.levels()]++;
         }
-        for (int n = 1; n <= 6; n++) assertTrue(levelsSeen[n] > 0, "random layouts of " + n + " levels");
+        for (int n = 1; n <= 6; n++)
+            assertTrue(levelsSeen[n] > 0, "random layouts of " + n + " levels");
     }
 
     @Test
     void describeListsLeavesAndRuns() {
         String line = Geometries.describe(Geometries.ARM64_4K_48);
-        assertTrue(line.contains("1G,2M") && line.contains("L3x16(64K)") && line.contains("arm64"), line);
+        assertTrue(
+                line.contains("1G,2M") && line.contains("L3x16(64K)") && line.contains("arm64"),
+                line);
     }
 }

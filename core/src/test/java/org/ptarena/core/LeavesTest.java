@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 class LeavesTest {
 
@@ -50,12 +51,15 @@ class LeavesTest {
 
     @Test
     void splitWhereTheNextLevelMayNotHoldLeavesBuildsTablesDownToOneThatMay() {
-        Geometry g = Geometries.byName("generic/12/4,3L,3,3");   // level 2 may hold leaves, level 1 may not
+        Geometry g =
+                Geometries.byName(
+                        "generic/12/4,3L,3,3"); // level 2 may hold leaves, level 1 may not
         Mm mm = new Mm(g, new Arena());
         int slot = hugeLeafSlot(mm, 2, 0, 0x100, Prot.R | Prot.U);
         long before = mm.arena().allocations();
         long t = Leaves.splitLeaf(mm, slot, 2, 0, new TlbGather());
-        assertEquals(1 + 8, mm.arena().allocations() - before, "one level-1 table and 8 level-0 tables");
+        assertEquals(
+                1 + 8, mm.arena().allocations() - before, "one level-1 table and 8 level-0 tables");
         EntryFormat f = mm.format();
         int l1 = f.tablePtr(2, t);
         int l0 = f.tablePtr(1, mm.get(l1 + 3));
@@ -83,8 +87,11 @@ class LeavesTest {
     void unfoldGivesEveryEntryTheOrOfTheRun() {
         Mm mm = new Mm(Geometries.ARM64_4K_48, new Arena());
         EntryFormat f = mm.format();
-        int pte = hugeLeafSlot(mm, 0, 0x10000, 0, Prot.R) & -512;   // the PTE table
-        for (int i = 0; i < 16; i++) mm.set(pte + 16 + i, f.makeLeaf(0, 0x200 + i, Prot.R | Prot.W | Prot.U, true, false, false));
+        int pte = hugeLeafSlot(mm, 0, 0x10000, 0, Prot.R) & -512; // the PTE table
+        for (int i = 0; i < 16; i++)
+            mm.set(
+                    pte + 16 + i,
+                    f.makeLeaf(0, 0x200 + i, Prot.R | Prot.W | Prot.U, true, false, false));
         mm.set(pte + 16 + 5, f.mkyoung(0, mm.get(pte + 16 + 5)));
         mm.set(pte + 16 + 9, f.mkdirty(0, mm.get(pte + 16 + 9)));
         TlbGather tlb = new TlbGather();
@@ -97,6 +104,7 @@ class LeavesTest {
         }
         assertEquals(0x10000L, tlb.start());
         assertEquals(0x20000L, tlb.end());
-        assertThrows(IllegalStateException.class, () -> Leaves.unfoldRun(mm, pte + 16, 0, 0x10000, tlb));
+        assertThrows(
+                IllegalStateException.class, () -> Leaves.unfoldRun(mm, pte + 16, 0, 0x10000, tlb));
     }
 }

@@ -1,5 +1,9 @@
 package org.ptarena.core.trace;
 
+import org.ptarena.core.Geometries;
+import org.ptarena.core.MapPolicy;
+import org.ptarena.core.Prot;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,9 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.ptarena.core.Geometries;
-import org.ptarena.core.MapPolicy;
-import org.ptarena.core.Prot;
 
 /**
  * Reads a {@code .trace} file: one statement a line, the whole text parsed before anything runs.
@@ -313,7 +314,7 @@ public final class TraceParser {
                             throw error(
                                     at + 1,
                                     "fault: K 0 — expected 1 or more (1: the next allocation"
-                                        + " fails)");
+                                            + " fails)");
                         noMore(at, at + 2);
                         return new Op.FaultOp(k);
                     }
@@ -382,7 +383,7 @@ public final class TraceParser {
                     throw error(
                             at,
                             "geometry: inside another statement — expected it alone, on the first"
-                                + " line");
+                                    + " line");
                 default:
                     throw unknownKeyword(at);
             }
