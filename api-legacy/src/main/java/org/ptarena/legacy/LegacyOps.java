@@ -68,6 +68,11 @@ public final class LegacyOps implements PageTableOps {
         return Touch.touch(mm, va, write);
     }
 
+    @Override public long move(Mm mm, long oldStart, long oldEnd, long newStart, TlbGather tlb) {
+        check(mm);
+        return MoveRange.move(mm, oldStart, oldEnd, newStart, tlb);
+    }
+
     /** Refuses a geometry the cascade cannot express, with the reason {@link #supports} gives. */
     private void check(Mm mm) {
         int levels = mm.geometry().levels();

@@ -23,7 +23,8 @@ public final class PtPtrOps implements PageTableOps {
     private final WalkRange walk = new WalkRange();
     private final Lookup lookup = new Lookup();
     private final Touch touch = new Touch();
-    private final PtPtr.Recursion[] all = {map, unmap, protect, copy, walk, lookup, touch};
+    private final MoveRange move = new MoveRange(unmap);
+    private final PtPtr.Recursion[] all = {map, unmap, protect, copy, walk, lookup, touch, move};
 
     @Override public String name() { return "ptptr"; }
 
@@ -57,6 +58,10 @@ public final class PtPtrOps implements PageTableOps {
 
     @Override public boolean touch(Mm mm, long va, boolean write) {
         return touch.touch(mm, va, write);
+    }
+
+    @Override public long move(Mm mm, long oldStart, long oldEnd, long newStart, TlbGather tlb) {
+        return move.move(mm, oldStart, oldEnd, newStart, tlb);
     }
 
     /**

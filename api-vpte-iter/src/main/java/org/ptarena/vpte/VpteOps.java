@@ -19,6 +19,7 @@ public final class VpteOps implements PageTableOps {
     private final VpteIter it = new VpteIter();
     private final DualIter two = new DualIter();
     private final TlbGather scratch = new TlbGather();
+    private final MoveRange move = new MoveRange();
 
     @Override public String name() { return "vpte"; }
 
@@ -56,5 +57,9 @@ public final class VpteOps implements PageTableOps {
 
     @Override public boolean touch(Mm mm, long va, boolean write) {
         return Touch.touch(it, mm, va, write);
+    }
+
+    @Override public long move(Mm mm, long oldStart, long oldEnd, long newStart, TlbGather tlb) {
+        return move.move(it, mm, oldStart, oldEnd, newStart, tlb);
     }
 }

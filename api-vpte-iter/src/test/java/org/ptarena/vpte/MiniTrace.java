@@ -145,6 +145,10 @@ final class MiniTrace {
             }
             case "lookup" -> ops.lookup(mm(w[1]), num(w[2]), new Translation());
             case "touch" -> ops.touch(mm(w[1]), num(w[2]), w.length > 3);
+            case "move" -> {
+                long start = num(w[2]);
+                ops.move(mm(w[1]), start, end(start, w[3]), num(w[4]), tlb);
+            }
             case "drop" -> ops.unmap(mm(w[1]), 0, g.vaEnd(), true, tlb);
             default -> throw new IllegalStateException("unknown statement " + w[0]);
         }

@@ -17,7 +17,7 @@ package org.ptarena.core;
  *     whole contiguous run of {@code geometry.contig(level)} entries at one level. Its order is
  *     log2 of its size in base pages.</li>
  * <li><b>Partial coverage.</b> An operation that changes entries ({@code unmap}, {@code protect},
- *     the source of {@code copy}) and whose range covers part of a unit first makes the unit
+ *     the source of {@code copy}, the source of {@code move}) and whose range covers part of a unit first makes the unit
  *     fit, at the moment the ascending walk reaches the unit's first slot inside the range:
  *     part of a contiguous run → {@link Leaves#unfoldRun}; part of a huge leaf →
  *     {@link Leaves#splitLeaf} (after unfolding its run if it has one), then the operation goes
@@ -134,8 +134,61 @@ public interface PageTableOps {
      */
     boolean touch(Mm mm, long va, boolean write);
 
-    /** {@code move_page_tables}: not part of the contract yet. */
+    /**
+     * {@code move_page_tables} for {@code mremap}: moves the mappings of
+     * {@code [oldStart, oldEnd)} to {@code [newStart, newStart + len)} within {@code mm}, ascending
+     * over the source, as the kernel walks it.
+     *
+     * <p><b>Refusals</b>, in this order and before anything changes: both ranges through
+     * {@link Args#range}; ranges that overlap ({@code oldEnd > newStart && newEnd > oldStart},
+     * {@code mremap_to}'s {@code vrm_overlaps}, {@code -EINVAL}): {@link IllegalArgumentException};
+     * a destination that is not empty — a leaf meeting it, or a table whose span lies wholly
+     * inside it (as for {@link #copy}; {@code move_normal_pmd} expects {@code pmd_none}):
+     * {@link OverlapException} at the lowest such address, a table first.
+     *
+     * <p><b>The walk.</b> At each source entry, top-down, in address order:
+     * <ul>
+     * <li>none: stepped over; nothing is allocated for it.</li>
+     * <li>a unit the range covers in part, or whose destination address is not aligned to the
+     *     unit's size: a run is unfolded, a huge leaf split (the Partial-coverage helpers, recorded
+     *     in {@code tlb}), and the walk goes on in what is there now ({@code split_huge_pmd} when
+     *     the extent is not {@code HPAGE_PMD_SIZE}).</li>
+     * <li>a unit covered whole with an aligned destination is moved whole
+     *     ({@code move_huge_pmd}, {@code move_ptes}): the destination's missing tables down to the
+     *     unit's level are allocated top-down at that moment, the source entries cleared, the
+     *     destination entries set with the same pfns, prot and contiguity; a single entry keeps
+     *     its young and dirty, every entry of a run gets young and dirty ORed over the run
+     *     ({@code get_and_clear_full_ptes} then {@code set_ptes}). One
+     *     {@link TlbGather#leafChanged} per unit, at its old address and level.</li>
+     * <li>a table of level 0 or 1 (hung in what the kernel calls a PMD or PUD entry) whose
+     *     entry's span the range covers whole, whose destination address is aligned to that span
+     *     and whose destination entry is none (after allocating the destination's missing tables
+     *     above it, top-down) is moved whole ({@code move_normal_pmd}, {@code move_normal_pud}):
+     *     the destination entry takes the table, the source entry is cleared, everything under it
+     *     stays as it is (young and dirty per entry). One {@link TlbGather#leafChanged} for the
+     *     entry's span at its old address and the entry's level. Tables of level 2 and up never
+     *     move whole: the kernel has no {@code move_normal_p4d}.</li>
+     * <li>any other table is descended into.</li>
+     * </ul>
+     * Afterwards every table whose span meets the source range and that is empty is freed, as
+     * {@link #unmap} with {@code freeTables} does (mremap unmaps the old range:
+     * {@code unmap_source_vma}); each is a {@link TlbGather#tableFreed}. No unit is released
+     * (its pages stay mapped), RSS does not change, and the destination needs no flush.
+     *
+     * <p>On an {@link OutOfTablesException} part-way (a split, or a destination table), what was
+     * moved stays moved, splits and unfolds stay, tables allocated stay, nothing is freed, and
+     * the exception propagates. (The kernel moves the entries back and unmaps the new range; the
+     * model keeps the simpler rule, identical in every design.) Differs from the kernel too: no
+     * realignment of the addresses to a PMD boundary ({@code try_realign_addr} needs VMAs), and a
+     * destination table is allocated only when something is placed under it.
+     *
+     * <p>Every design implements this method; the default only serves implementations outside
+     * the project that predate it.
+     *
+     * @return base pages in the range, {@code (oldEnd - oldStart) / pageSize} (the kernel's
+     *         {@code move_page_tables} returns the bytes it moved)
+     */
     default long move(Mm mm, long oldStart, long oldEnd, long newStart, TlbGather tlb) {
-        throw new UnsupportedOperationException("move: not supported yet by " + name());
+        throw new UnsupportedOperationException("move: not supported by " + name());
     }
 }

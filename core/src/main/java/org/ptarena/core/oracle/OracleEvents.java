@@ -36,4 +36,10 @@ public interface OracleEvents {
 
     /** The operation was refused or failed with {@code exception}. */
     default void refused(String op, Class<? extends RuntimeException> exception) {}
+
+    /**
+     * A whole table of {@code level} was moved by {@code move} (the kernel's
+     * {@code move_normal_pmd}/{@code move_normal_pud} shortcut) instead of its entries.
+     */
+    default void tableMoved(String op, int level) {}
 }

@@ -121,6 +121,16 @@ public final class OracleMm {
         return meeting;
     }
 
+    /** The units that start in {@code [start, end)} ({@code end} unsigned), ascending (a copy). */
+    List<Unit> unitsIn(long start, long end) {
+        List<Unit> in = new ArrayList<>();
+        for (Unit u : units.tailMap(start, true).values()) {
+            if (Long.compareUnsigned(u.start(), end) >= 0) break;
+            in.add(u);
+        }
+        return in;
+    }
+
     void put(Unit u) {
         units.put(u.start(), u);
         rss += u.pages();

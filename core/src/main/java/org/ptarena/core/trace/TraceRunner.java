@@ -37,7 +37,8 @@ import org.ptarena.core.oracle.OracleMm;
  * every world for the next statement only; that statement may then end in {@link
  * OutOfTablesException} everywhere alike. Any other exception that every world throws alike is a
  * mistake in the trace and is reported as such. {@code drop} is an unmap of the whole space with
- * {@code freeTables}. {@code move} is not part of the contract yet: reported, never run.
+ * {@code freeTables}. {@code move} is compared like the others (its gather too), and after a
+ * completed move no empty table may meet the old range.
  *
  * <p>Only the address spaces a statement names are dumped and compared after it (and every space
  * once more at the end), so a long trace over a few spaces stays cheap.
@@ -156,10 +157,6 @@ public final class TraceRunner {
             try {
                 String unknown = unknownSpace(op);
                 if (unknown != null) return unknown;
-                if (op instanceof Op.MoveOp
-                        || op instanceof Op.FailOp f && f.op() instanceof Op.MoveOp) {
-                    return "move is not supported yet: the contract has no move";
-                }
                 if (op instanceof Op.ExpectOp
                         || op instanceof Op.ExpectNoneOp
                         || op instanceof Op.ExpectRssOp
@@ -326,6 +323,8 @@ public final class TraceRunner {
                 List<String> problems = w.invariants();
                 if (op instanceof Op.UnmapOp u && u.free() && completed) {
                     problems.addAll(w.checkFreed(u.id(), u.start(), u.end()));
+                } else if (op instanceof Op.MoveOp m && completed) {
+                    problems.addAll(w.checkFreed(m.id(), m.oldStart(), m.oldEnd()));
                 } else if (op instanceof Op.DropOp d && completed) {
                     problems.addAll(w.checkFreed(d.id(), 0, g.vaEnd()));
                 }
@@ -386,6 +385,7 @@ public final class TraceRunner {
             if (op instanceof Op.UnmapOp
                     || op instanceof Op.ProtectOp
                     || op instanceof Op.CopyOp
+                    || op instanceof Op.MoveOp
                     || op instanceof Op.DropOp) {
                 out.gather(tlb);
             }
@@ -526,6 +526,10 @@ public final class TraceRunner {
             }
             if (op instanceof Op.TouchOp t)
                 return Boolean.toString(oracle.touch(spaces.get(t.id()), t.va(), t.write()));
+            if (op instanceof Op.MoveOp m) {
+                return Long.toString(
+                        oracle.move(spaces.get(m.id()), m.oldStart(), m.oldEnd(), m.newStart(), tlb));
+            }
             if (op instanceof Op.DropOp d)
                 return Long.toString(oracle.unmap(spaces.get(d.id()), 0, g.vaEnd(), true, tlb));
             throw new IllegalStateException("not an operation: " + op);
@@ -624,6 +628,10 @@ public final class TraceRunner {
             }
             if (op instanceof Op.TouchOp t)
                 return Boolean.toString(ops.touch(spaces.get(t.id()), t.va(), t.write()));
+            if (op instanceof Op.MoveOp m) {
+                return Long.toString(
+                        ops.move(spaces.get(m.id()), m.oldStart(), m.oldEnd(), m.newStart(), tlb));
+            }
             if (op instanceof Op.DropOp d)
                 return Long.toString(ops.unmap(spaces.get(d.id()), 0, g.vaEnd(), true, tlb));
             throw new IllegalStateException("not an operation: " + op);

@@ -699,12 +699,6 @@ class OracleTest {
     }
 
     @Test
-    void moveIsNotSupportedYet() {
-        OracleMm a = oracle.newMm(X86);
-        assertThrows(UnsupportedOperationException.class, () -> oracle.move(a, 0, K4, M2, tlb));
-    }
-
-    @Test
     void walkEntryIsTheFormatsCanonicalLeaf() {
         OracleMm a = oracle.newMm(ARM);
         oracle.map(a, 0x10000, 0x20000, 0x10, RWU, MapPolicy.LARGEST);

@@ -429,11 +429,12 @@ class TraceRunnerTest {
 
     @Test
     void moveUnknownGeometryAndUnknownSpacesAreReported() {
-        TraceRunner.Result r = run("geometry x86-64/4level\nmm A\nmove A 0x0 +4K 0x200000");
-        assertEquals(
-                "t.trace: after line 3 (move A 0x0 +4K 0x200000): move is not supported yet: the"
-                        + " contract has no move",
-                r.report());
+        TraceRunner.Result r =
+                run(
+                        "geometry x86-64/4level\nmm A\nmap A 0x0 +4K pfn=0x7 prot=rw-u\n"
+                                + "move A 0x0 +4K 0x200000\nexpect A 0x200000 pfn=0x7\n"
+                                + "expect-none A 0x0\nfail move A 0x0 +8K 0x1000");
+        assertTrue(r.passed(), r.report());
         r = new TraceRunner(List.of()).run(new Trace("gen", "nope", List.of()));
         assertEquals(-1, r.failedIndex());
         assertTrue(r.report().startsWith("gen: unknown geometry 'nope'"), r.report());
