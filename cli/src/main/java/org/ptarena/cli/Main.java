@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
             "Three page-table API designs — the Linux per-level cascade (legacy), Shutemov's",
             "recursive pt_ptr (ptptr) and Wilcox's flat vpte_iter (vpte) — proven equivalent",
             "against an oracle, then raced."},
-        subcommands = {GeometriesCommand.class, CheckCommand.class, RaceCommand.class, ReportCommand.class,
+        subcommands = {GeometriesCommand.class, CheckCommand.class, RaceCommand.class,
+            ReportCommand.class,
+            CaptureCommand.class, ImportStraceCommand.class, SnapstatCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

@@ -31,14 +31,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "race", mixinStandardHelpOptions = true,
         description = "Race the three designs and the floor with JMH, then write the report: "
-                + "race.json "
-                + "(JMH), race.meta (host, date, commit, command), REPORT.md, report.txt, "
-                        + "index.html and "
-                + "results.csv in --out. Quick by default (one fork and a reduced matrix: "
-                        + "minutes, a first look, "
-                + "no verdicts); --full for publication (5 forks, every layout). Lists take "
-                        + "commas: "
-                + "--ops walk,protect.",
+                + "race.json (JMH), race.meta (host, date, commit, command), REPORT.md, "
+                + "report.txt, index.html and results.csv in --out. Quick by default (one fork and "
+                + "a reduced matrix: minutes, a first look, no verdicts); --full for publication "
+                + "(5 forks, every layout). Lists take commas: --ops walk,protect.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:every combination ran and the report was written",
@@ -55,18 +51,18 @@ final class RaceCommand implements Callable<Integer> {
 
     /** {@code --quick} or {@code --full}. */
     static final class Speed {
-        @Option(names = "--quick", description =
-                "Reduced matrix, 1 fork, short iterations (the default).")
+        @Option(names = "--quick",
+                description = "Reduced matrix, 1 fork, short iterations (the default).")
         boolean quick;
 
-        @Option(names = "--full", description =
-                "Every catalog layout, 5 forks, 5 x 1 s measurement.")
+        @Option(names = "--full",
+                description = "Every catalog layout, 5 forks, 5 x 1 s measurement.")
         boolean full;
     }
 
     @Option(names = "--ops", split = ",", paramLabel = "OP",
-            description = "walk, lookup, touch, protect, mapUnmap, mapUnmapFree, fork (default: "
-                    + "all).")
+            description = "walk, lookup, touch, protect, mapUnmap, mapUnmapFree, fork "
+                    + "(default: all).")
     List<String> ops = new ArrayList<>();
 
     @Option(names = "--geometries", split = ",", paramLabel = "NAME",
@@ -85,15 +81,15 @@ final class RaceCommand implements Callable<Integer> {
             description = "table, 1G, 8G, 64G or any K/M/G/T size (default: the mode's).")
     List<String> sizes = new ArrayList<>();
 
-    @Option(names = "--forks", paramLabel = "N", description =
-            "JMH forks per combination instead of the mode's.")
+    @Option(names = "--forks", paramLabel = "N",
+            description = "JMH forks per combination instead of the mode's.")
     int forks;
 
     @Option(names = "--list", description = "Print the combinations and the gaps; run nothing.")
     boolean list;
 
-    @Option(names = "--out", paramLabel = "DIR", description =
-            "Output directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = ReportCommand.DEFAULT_OUT;
 
     @Option(names = "--sources", paramLabel = "DIR",
@@ -103,7 +99,7 @@ final class RaceCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    /** The clock runs and reports are stamped with; tests fix it. */
+    /** The clock runs and reports are stamped with. */
     Clock clock = Clock.systemUTC();
 
     @Override public Integer call() throws IOException {
@@ -114,15 +110,13 @@ final class RaceCommand implements Callable<Integer> {
         if (list) {
             o.println(plan.runs().size() + " combinations, " + plan.gaps().size() + " gaps");
             for (Race.Combination c : plan.runs()) o.println(c.label());
-            for (Race.Gap g : plan.gaps()) o.println("gap: " + g.combination().label() + ": "
-                    + g.reason());
+            for (Race.Gap g : plan.gaps()) o.println("gap: " + gap(g));
             o.flush();
             return Exit.OK;
         }
         if (plan.runs().isEmpty()) {
             err.println("ptarena race: nothing to run: every combination asked for is a gap");
-            for (Race.Gap g : plan.gaps()) err.println("  gap: " + g.combination().label() + ": "
-                    + g.reason());
+            for (Race.Gap g : plan.gaps()) err.println("  gap: " + gap(g));
             err.flush();
             return Exit.BAD_INPUT;
         }
@@ -132,33 +126,31 @@ final class RaceCommand implements Callable<Integer> {
         try (PrintStream progress = lines(err)) {
             outcome = Race.run(config, progress);
         }
-        int measured = outcome.ran() - outcome.failures().size();
-        if (measured == 0) {
+        if (outcome.ran() == outcome.failures().size()) {
             err.println("ptarena race: no combination ran; no report (JMH's output is in "
                     + outcome.log() + ")");
             err.flush();
             return Exit.FAILED;
         }
+        Path json = out.resolve(JSON);
+        Path meta = RunInfo.sidecarOf(json);
         List<String> gaps = new ArrayList<>();
-        for (Race.Gap g : plan.gaps()) gaps.add(g.combination().label() + ": " + g.reason());
-        for (Race.Failure f : outcome.failures()) gaps.add(f.combination().label() + ": failed: "
-                + f.message());
-        String meta = run.withGaps(gaps).toJson();
-        AtomicOutput.writeAll(out,
-                List.of(new AtomicOutput.Body(RunInfo.sidecarOf(out.resolve(JSON)).getFileName()
-                .toString(), w -> w.write(meta))));
-        List<Path> written;
+        for (Race.Gap g : plan.gaps()) gaps.add(gap(g));
+        for (Race.Failure f : outcome.failures()) {
+            gaps.add(f.combination().label() + ": failed: " + f.message());
+        }
+        String text = run.withGaps(gaps).toJson();
+        AtomicOutput.writeAll(out, List.of(new AtomicOutput.Body(meta.getFileName().toString(),
+                w -> w.write(text))));
+        List<Path> written = new ArrayList<>(List.of(json, meta));
         try {
-            written = Report.generate(List.of(out.resolve(JSON)), out, root, clock);
+            written.addAll(Report.generate(List.of(json), out, root, clock));
         } catch (JmhFormatException e) {
             err.println("ptarena race: the race's own results cannot be read: " + e.getMessage());
             err.flush();
             return Exit.INTERNAL;
         }
-        List<Path> all = new ArrayList<>(List.of(out.resolve(JSON),
-                RunInfo.sidecarOf(out.resolve(JSON))));
-        all.addAll(written);
-        o.println(ReportCommand.wrote(all, out));
+        o.println(ReportCommand.wrote(written, out));
         o.println("Open " + out.resolve("index.html") + ", or paste " + out.resolve("report.txt")
                 + " into a reply.");
         if (!outcome.failures().isEmpty()) {
@@ -168,12 +160,18 @@ final class RaceCommand implements Callable<Integer> {
         return outcome.failures().isEmpty() ? Exit.OK : Exit.FAILED;
     }
 
+    private static String gap(Race.Gap g) {
+        return g.combination().label() + ": " + g.reason();
+    }
+
     /** The options as the driver's configuration, writing the JMH JSON into {@code --out}. */
     RaceConfig config() {
-        RaceConfig.Mode mode = speed != null && speed.full ? RaceConfig.Mode.FULL
-                : RaceConfig.Mode.QUICK;
-        if (forks < 0) throw new ParameterException(spec.commandLine(), "--forks " + forks
-                + " — expected 1 or more");
+        boolean full = speed != null && speed.full;
+        RaceConfig.Mode mode = full ? RaceConfig.Mode.FULL : RaceConfig.Mode.QUICK;
+        if (forks < 0) {
+            throw new ParameterException(spec.commandLine(), "--forks " + forks
+                    + " — expected 1 or more");
+        }
         try {
             return new RaceConfig(mode, ops, geometries, scenarios, apis, sizes, forks,
                     out.resolve(JSON));
@@ -191,20 +189,19 @@ final class RaceCommand implements Callable<Integer> {
         }
     }
 
-    /** The command that reproduces this run: {@code ./ptarena race} and the arguments as given. */
+    /** The command that reproduces this run: {@code ./ptarena race} and the arguments given. */
     private String command() {
         List<String> all = spec.commandLine().getParseResult().originalArgs();
         List<String> args = all.subList(all.indexOf(spec.name()) + 1, all.size());
         StringBuilder sb = new StringBuilder("./ptarena race");
-        for (String a : args) sb.append(' ').append(a.matches("[A-Za-z0-9_./,=:+-]+") ? a : "'"
-                + a.replace("'", "'\\''") + "'");
+        for (String a : args) {
+            boolean plain = a.matches("[A-Za-z0-9_./,=:+-]+");
+            sb.append(' ').append(plain ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
         return sb.toString();
     }
 
-    /**
-     * A stream whose complete lines go to {@code w} as they are printed (the driver prints progress
-     * to a stream).
-     */
+    /** A stream whose lines reach {@code w} whole, as they are printed (progress goes to it). */
     static PrintStream lines(PrintWriter w) {
         OutputStream sink = new OutputStream() {
             private final ByteArrayOutputStream line = new ByteArrayOutputStream();

@@ -26,40 +26,36 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Rebuild the race report from JMH JSON results (several runs or machines "
-                + "may be "
-                + "merged): REPORT.md, report.txt (80 columns), index.html (charts, no network) "
-                        + "and results.csv, "
-                + "written atomically into --out. A NAME.meta file beside NAME.json (ptarena race "
-                        + "writes one) "
-                + "supplies the host, date, commit and command of that run.",
+                + "may be merged): REPORT.md, report.txt (80 columns), index.html (charts, no "
+                + "network) and results.csv, written atomically into --out. A NAME.meta file "
+                + "beside NAME.json (ptarena race writes one) gives the host, date, commit and "
+                + "command of that run.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:the report was written",
             "2:bad input: a missing, empty, truncated, malformed or non-JMH file, or mixed JMH "
-                    + "versions "
-                    + "(the message names the file; nothing is written)",
+                    + "versions (the message names the file; nothing is written)",
             "3:internal error, a bug in ptarena (stack trace on stderr)"})
 final class ReportCommand implements Callable<Integer> {
     /** Where a report goes unless {@code --out} says otherwise. */
     static final Path DEFAULT_OUT = Path.of("out", "report");
 
-    @Parameters(arity = "1..*", paramLabel = "JSON", description =
-            "JMH JSON files (-rf json), merged.")
+    @Parameters(arity = "1..*", paramLabel = "JSON",
+            description = "JMH JSON files (-rf json), merged.")
     List<Path> inputs;
 
-    @Option(names = "--out", paramLabel = "DIR", description =
-            "Output directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = DEFAULT_OUT;
 
     @Option(names = "--sources", paramLabel = "DIR",
             description = "Checkout whose api-*/src/main/java the code-size table counts "
-                    + "(default: found "
-                    + "from the working directory or from where ptarena runs).")
+                    + "(default: found from the working directory or from where ptarena runs).")
     Path sources;
 
     @Spec CommandSpec spec;
 
-    /** The clock the report is stamped with; tests fix it. */
+    /** The clock the report is stamped with. */
     Clock clock = Clock.systemUTC();
 
     @Override public Integer call() throws IOException {

@@ -66,8 +66,7 @@ class RaceCommandTest {
 
     @Test void aTinyRaceLeavesTheJsonTheRunFileAndTheReport() throws Exception {
         Path out = tmp.resolve("race");
-        // JMH refuses to start while another JMH holds /tmp/jmh.lock: on a shared machine another
-        // race may
+        // JMH refuses to start while another JMH run holds its lock, as one may on a shared machine
         String lock = System.setProperty("jmh.ignoreLock", "true");
         CliTest.Run r;
         try {
