@@ -10,6 +10,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.ptarena.core.Apis;
 import org.ptarena.core.PageTableOps;
+import org.ptarena.core.snap.Snapshot;
+import org.ptarena.core.snap.SnapshotCheck;
+import org.ptarena.core.snap.SnapshotFormatException;
+import org.ptarena.core.snap.SnapshotReplay;
 import org.ptarena.core.trace.Trace;
 import org.ptarena.core.trace.TraceFormatException;
 import org.ptarena.core.trace.TraceParser;
@@ -39,7 +43,8 @@ final class CheckCommand implements Callable<Integer> {
     /** From this many traces on, progress goes to stderr. */
     static final int PROGRESS_FROM = 10;
 
-    @Parameters(arity = "1..*", paramLabel = "TRACE", description = "Trace files (.trace).")
+    @Parameters(arity = "1..*", paramLabel = "TRACE", description = {"Trace files (.trace), or",
+        "snapshots (.snap: built, forked, exited and protected on every implementation)."})
     List<Path> traces;
 
     @Option(names = "--impl", paramLabel = "NAME",
@@ -62,7 +67,9 @@ final class CheckCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, parsed.size(), traces.get(i));
                 err.flush();
             }
-            TraceRunner.Result result = new TraceRunner(impls).run(parsed.get(i));
+            TraceRunner.Result result = isSnapshot(traces.get(i))
+                    ? SnapshotCheck.run(parsed.get(i), impls)
+                    : new TraceRunner(impls).run(parsed.get(i));
             out.println(describe(traces.get(i), result, impls));
             out.flush();
             if (!result.passed()) failed++;
@@ -88,9 +95,17 @@ final class CheckCommand implements Callable<Integer> {
                     bad = true;
                     continue;
                 }
-                parsed.add(TraceParser.parse(file));
+                parsed.add(isSnapshot(file)
+                        ? SnapshotReplay.trace(Snapshot.read(file), file.toString())
+                        : TraceParser.parse(file));
             } catch (TraceFormatException e) {
                 err.println(where(file, e));
+                bad = true;
+            } catch (SnapshotFormatException e) {
+                err.println(e.getMessage());
+                bad = true;
+            } catch (IllegalArgumentException e) {
+                err.println(file + ": " + e.getMessage());
                 bad = true;
             } catch (IOException e) {
                 err.println(file + ": cannot read: " + e);
@@ -99,6 +114,11 @@ final class CheckCommand implements Callable<Integer> {
         }
         err.flush();
         return bad ? null : parsed;
+    }
+
+    /** Whether {@code file} is a snapshot ({@code .snap}) rather than a trace. */
+    static boolean isSnapshot(Path file) {
+        return file.getFileName().toString().endsWith(".snap");
     }
 
     /** The parser's message, led by {@code file:line:column} unless it already names them. */
