@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
                 + "race.json (JMH), race.meta (host, date, commit, command), REPORT.md, "
                 + "report.txt, index.html and results.csv in --out. Quick by default (one fork and "
                 + "a reduced matrix: minutes, a first look, no verdicts); --full for publication "
-                + "(5 forks, every layout). Lists take commas: --ops walk,protect.",
+                + "(6 forks, every layout). Lists take commas: --ops walk,protect.",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:every combination ran and the report was written",
@@ -56,7 +56,7 @@ final class RaceCommand implements Callable<Integer> {
         boolean quick;
 
         @Option(names = "--full",
-                description = "Every catalog layout, 5 forks, 5 x 1 s measurement.")
+                description = "Every catalog layout, 6 forks, 5 x 1 s measurement.")
         boolean full;
     }
 

@@ -329,7 +329,7 @@ public final class ReportModel {
                     "This run cannot reach significance: with %s fork%s per benchmark no "
                     + "difference can give p < %.2f in a U test (it needs at least %d forks a "
                     + "side), so no comparison has a verdict%s. Run `./ptarena race --full` (at "
-                    + "least 5 forks) for verdicts.", forkRange(m), m.maxForks == 1 ? "" : "s",
+                    + "least 6 forks) for verdicts.", forkRange(m), m.maxForks == 1 ? "" : "s",
                     Stats.ALPHA, need, m.maxForks == 1 ? ", and a ratio has no interval" : ""));
         } else if (m.tooFew > 0) {
             notes.add(String.format(Locale.ROOT,

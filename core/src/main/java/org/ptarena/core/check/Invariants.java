@@ -184,12 +184,11 @@ public final class Invariants {
 
         private void leaf(int level, long start, long e) {
             pages += 1L << g.order(level);
-            String at = " at L" + level + " 0x" + Long.toHexString(start);
             if (!g.leafAllowed(level))
-                problems.add(name + ": leaf" + at + ", a level that may not hold leaves");
+                problems.add(name + ": leaf" + at(level, start) + ", a level that may not hold leaves");
             boolean contig = f.contig(level, e);
             if (contig && g.contig(level) == 1)
-                problems.add(name + ": contiguous leaf" + at + ", a level without runs");
+                problems.add(name + ": contiguous leaf" + at(level, start) + ", a level without runs");
             long canonical =
                     f.makeLeaf(
                             level,
@@ -202,13 +201,18 @@ public final class Invariants {
                 problems.add(
                         name
                                 + ": leaf"
-                                + at
+                                + at(level, start)
                                 + " is not canonical: 0x"
                                 + Long.toHexString(e)
                                 + ", the format builds 0x"
                                 + Long.toHexString(canonical)
                                 + " for its fields");
             }
+        }
+
+        /** Where a leaf is, in words; built only when there is a problem to report. */
+        private static String at(int level, long start) {
+            return " at L" + level + " 0x" + Long.toHexString(start);
         }
 
         /**
