@@ -25,7 +25,7 @@ class ProcCaptureTest {
     private static final int PID = 4242;
     private static final long PRESENT = 1L << 63;
     private static final String MAPS = String.join("\n",
-            "00400000-00402000 r-xp 00000000 08:01 1234  /home/someone/bin/sleep",
+            "00400000-00402000 r-xp 00000000 08:01 1234  /srv/users/someone/bin/sleep",
             "00600000-00a00000 rw-p 00000000 00:00 0     [heap]",
             "00c00000-00c02000 rw-p 00000000 00:00 0",
             "7f0000000000-7f0000001000 r--s 00000000 00:05 77  /memfd:jit (deleted)",
