@@ -1,4 +1,4 @@
-package org.ptarena.vpte;
+package org.ptarena.equivalence;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.ptarena.vpte;
+package org.ptarena.equivalence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.ptarena.core.Geometries;
 import org.ptarena.core.MapPolicy;
 import org.ptarena.core.Mm;
+import org.ptarena.core.Apis;
 import org.ptarena.core.Arena;
+import org.ptarena.core.PageTableOps;
 import org.ptarena.core.Prot;
 import org.ptarena.core.TlbGather;
 import org.ptarena.core.trace.Trace;
@@ -16,12 +18,13 @@ import org.ptarena.core.trace.TraceParser;
 import org.ptarena.core.trace.TraceRunner;
 
 /**
- * {@code move} in this design, hand-worked (each trace states what must hold, and the runner
- * compares every step with the oracle: state, gather, allocations) and on seeded random traces.
+ * {@code move} in every design at once, hand-worked (each trace states what must hold, and the
+ * runner compares every step of every design with the oracle: state, gather, allocations) and
+ * on seeded random traces. One contract test bound to each implementation, as JCTools does.
  */
 class MoveTest {
     private static void agrees(String text) {
-        TraceRunner.Result r = new TraceRunner(List.of(new VpteOps()))
+        TraceRunner.Result r = new TraceRunner(Apis.all())
                 .run(TraceParser.parse("move.trace", text));
         assertTrue(r.passed(), r.report());
         assertTrue(r.unsupported().isEmpty(), r.unsupported().toString());
@@ -189,17 +192,25 @@ class MoveTest {
 
     @Test
     void emptiedSourceTablesAreFreedAndTheGatherCoversTheSource() {
-        Mm mm = new Mm(Geometries.X86_64_4LEVEL, new Arena());
-        VpteOps ops = new VpteOps();
-        ops.map(mm, 0x1000, 0x3000, 0x10, Prot.R | Prot.W | Prot.U, MapPolicy.BASE);
-        TlbGather tlb = new TlbGather();
-        assertEquals(2, ops.move(mm, 0x1000, 0x3000, 0x40000000L, tlb));
-        assertEquals(1, mm.tables(0));       // the old PT is gone, a new one holds the pages
-        assertEquals(1, mm.tables(1));
-        assertEquals(2, tlb.tablesFreed());   // the old PT and PD
-        assertEquals(0x1000, tlb.start());
-        assertEquals(0x3000, tlb.end());
-        assertEquals(0, tlb.releasedCount());
+        for (PageTableOps ops : Apis.all()) {
+            Mm mm = new Mm(Geometries.X86_64_4LEVEL, new Arena());
+            ops.map(mm, 0x1000, 0x3000, 0x10, Prot.R | Prot.W | Prot.U, MapPolicy.BASE);
+            TlbGather tlb = new TlbGather();
+            String who = ops.name();
+            assertEquals(2, ops.move(mm, 0x1000, 0x3000, 0x40000000L, tlb), who);
+            assertEquals(1, mm.tables(0), who); // the old PT is gone, a new one holds the pages
+            assertEquals(1, mm.tables(1), who);
+            assertEquals(2, tlb.tablesFreed(), who);   // the old PT and PD
+            assertEquals(0x1000, tlb.start(), who);
+            assertEquals(0x3000, tlb.end(), who);
+            assertEquals(0, tlb.releasedCount(), who);
+        }
+    }
+
+    @Test
+    void everyDesignIsPresent() {
+        assertEquals(List.of("legacy", "ptptr", "vpte"),
+                Apis.all().stream().map(PageTableOps::name).toList());
     }
 
     @Test
@@ -213,7 +224,7 @@ class MoveTest {
         for (String geometry : MoveTraces.GEOMETRIES) {
             for (long seed = 1; seed <= 15; seed++) {
                 Trace t = MoveTraces.make(seed * 7919 + geometry.hashCode(), geometry, 40);
-                TraceRunner.Result r = new TraceRunner(List.of(new VpteOps())).run(t);
+                TraceRunner.Result r = new TraceRunner(Apis.all()).run(t);
                 assertTrue(r.passed(), geometry + " seed " + seed + ": " + r.report());
             }
         }
