@@ -143,10 +143,14 @@ public final class Coverage implements OracleEvents {
      */
     public static Set<String> required() {
         Set<String> r = new LinkedHashSet<>();
-        for (String s : List.of("mm", "map", "unmap", "protect", "copy", "walk", "lookup", "touch",
-                "drop", "fault", "fail map", "fail unmap", "fail protect", "fail copy", "fail walk",
-                "fail lookup", "fail touch")) {
+        for (String s : List.of("mm", "map", "unmap", "protect", "copy", "walk", "lookup",
+                "touch", "drop", "fault", "fail map", "fail unmap", "fail protect", "fail copy",
+                "fail walk", "fail lookup", "fail touch")) {
             r.add("statement " + s);
+        }
+        if (Generators.moves()) {
+            r.add("statement move");
+            r.add("statement fail move");
         }
         for (String op : List.of("map", "unmap", "protect", "copy", "walk", "lookup")) {
             for (String kind : List.of("base", "huge", "run@0",

@@ -36,10 +36,7 @@ public final class Generators {
      * long (20 to 45 statements: build, split, unfold, copy, free and rebuild).
      */
     public static Trace sequence(long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        Geometry g = Layouts.pick(rnd);
-        int statements = rnd.nextInt(10) < 7 ? 6 + rnd.nextInt(10) : 20 + rnd.nextInt(26);
-        return new Sequence(g, rnd).build(statements, source(seed));
+        return sequence(seed, moves());
     }
 
     /**
@@ -52,6 +49,24 @@ public final class Generators {
         Sequence s = new Sequence(g, rnd);
         s.faultPercent = 60;
         return s.build(10 + rnd.nextInt(30), source(seed) + " faulty");
+    }
+
+    /**
+     * Whether sequences hold {@code move} statements (default yes; {@code -Dptarena.move=false}
+     * leaves them out, e.g. while a design's move is being rewritten).
+     */
+    public static boolean moves() {
+        return Boolean.parseBoolean(System.getProperty("ptarena.move", "true"));
+    }
+
+    /** The sequence for {@code seed}, with {@code move} statements or without. */
+    public static Trace sequence(long seed, boolean moves) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Geometry g = Layouts.pick(rnd);
+        int statements = rnd.nextInt(10) < 7 ? 6 + rnd.nextInt(10) : 20 + rnd.nextInt(26);
+        Sequence s = new Sequence(g, rnd);
+        s.moves = moves;
+        return s.build(statements, source(seed));
     }
 
     /** A sequence of {@code statements} statements on a given layout. */

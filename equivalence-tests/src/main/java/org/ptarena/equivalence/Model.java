@@ -145,6 +145,51 @@ final class Model {
         }
     }
 
+    /**
+     * A move ({@code mremap}) of {@code [first, last]} to {@code dst}: what was there is now
+     * there; with {@code surely} false (an injected failure may have stopped it part-way) both
+     * ranges may hold any of it.
+     */
+    void move(long first, long last, long dst, boolean surely) {
+        long delta = dst - first;
+        footprint.add(new long[] {dst, dst + (last - first)});
+        List<Extent> moved = cut(first, last);
+        List<long[]> maybeMoved = new ArrayList<>();
+        for (long[] r : maybe) {
+            if (r[1] < first || r[0] > last) continue;
+            long a = Math.max(first, r[0]) + delta;
+            maybeMoved.add(new long[] {a, Math.min(last, r[1]) + delta});
+        }
+        maybe.addAll(maybeMoved);
+        for (Extent x : moved) {
+            if (surely) {
+                known.remove(x.first());
+                long a = x.first() + delta;
+                known.put(a, new Extent(a, x.last() + delta, x.pfn(), x.prot(), x.policy()));
+            } else {
+                known.remove(x.first());
+                maybe.add(new long[] {x.first(), x.last()});
+                maybe.add(new long[] {x.first() + delta, x.last() + delta});
+            }
+        }
+        if (surely) unmapMaybeRanges(first, last);
+    }
+
+    /** Forgets the maybe-ranges inside {@code [first, last]} (a move emptied it for sure). */
+    private void unmapMaybeRanges(long first, long last) {
+        List<long[]> kept = new ArrayList<>();
+        for (long[] r : maybe) {
+            if (r[1] < first || r[0] > last) {
+                kept.add(r);
+                continue;
+            }
+            if (r[0] < first) kept.add(new long[] {r[0], first - 1});
+            if (r[1] > last) kept.add(new long[] {last + 1, r[1]});
+        }
+        maybe.clear();
+        maybe.addAll(kept);
+    }
+
     /** {@code drop}: nothing mapped, no table but the root. */
     void clear() {
         known.clear();

@@ -28,6 +28,7 @@ final class Sequence {
     private final List<Trace.Line> lines = new ArrayList<>();
     private long pendingFault;            // a fault K waiting for the next allocating statement
     int faultPercent = 15;                // % of allocating statements after a fault K
+    boolean moves = Generators.moves();   // whether move statements are generated
 
     Sequence(Geometry g, SplittableRandom rnd) {
         this.g = g;
@@ -54,10 +55,11 @@ final class Sequence {
             boolean faulted = rnd.nextInt(100) < faultPercent;
             if (faulted) pendingFault = 1 + (rnd.nextInt(3) == 0 ? rnd.nextInt(8)
                     : rnd.nextInt(2));
-            if (r < 32) map(faulted);
-            else if (r < 43) unmap(faulted);
-            else if (r < 53) protect(faulted);
-            else copy(faulted);
+            if (r < 30) map(faulted);
+            else if (r < 40) unmap(faulted);
+            else if (r < 49) protect(faulted);
+            else if (r < 56 || !moves) copy(faulted);
+            else move(faulted);
             pendingFault = 0;
         } else if (r < 69) {
             walk();
@@ -78,7 +80,8 @@ final class Sequence {
      */
     private void emit(Op op) {
         boolean allocates = op instanceof Op.MapOp || op instanceof Op.CopyOp
-                || op instanceof Op.UnmapOp || op instanceof Op.ProtectOp;
+                || op instanceof Op.UnmapOp || op instanceof Op.ProtectOp
+                || op instanceof Op.MoveOp;
         if (pendingFault > 0 && allocates) {
             lines.add(new Trace.Line(lines.size() + 2, new Op.FaultOp(pendingFault)));
             pendingFault = 0;
@@ -285,6 +288,52 @@ final class Sequence {
         }
     }
 
+    /**
+     * A move ({@code mremap}) of a range to a destination the model knows is empty and free of
+     * tables, not overlapping the source; the destination keeps the source's alignment modulo
+     * some grain (so units and tables can move whole) or is off by a page (so they split).
+     * Sometimes, under {@code fail}, onto a destination the model knows is mapped.
+     */
+    private void move(boolean faulted) {
+        String id = busySpace();
+        Model m = spaces.get(id);
+        long[] r = targetRange(m);
+        long len = r[1] - r[0] + 1;
+        if (len <= 0 || len > (vaLast >>> 1)) return;              // no room for a second copy
+        for (int attempt = 0; attempt < 8; attempt++) {
+            long dst;
+            if (rnd.nextInt(3) == 0) {
+                dst = edges.edgeAddress();
+            } else {
+                int s = edges.grains[rnd.nextInt(edges.grains.length)];
+                long grain = s >= 62 ? 1L << 62 : 1L << s;
+                long offset = r[0] & (grain - 1);
+                long past = ((r[1] + grain) & -grain) + offset;
+                long before = (r[0] & -grain) - grain * (1 + (len - 1) / grain) + offset;
+                dst = rnd.nextBoolean() ? past : before;
+                if (rnd.nextInt(4) == 0) dst += page;
+            }
+            long dLast = dst + len - 1;
+            if (dst < 0 || dLast < dst || dLast > vaLast || (dst & (page - 1)) != 0) continue;
+            if (dst <= r[1] && dLast >= r[0]) continue;
+            // units whose destination is not aligned to their size split first: a 256T leaf
+            // moved by one page would become 2^36 base pages, so the misalignment is bounded
+            int aligned = Long.numberOfTrailingZeros((dst - r[0]) >> g.pageShift());
+            long pieces = aligned >= 62 ? 1 : (((r[1] - r[0]) >>> g.pageShift()) + 1) >>> aligned;
+            if (pieces > MAX_UNITS) continue;
+            Op op = new Op.MoveOp(id, r[0], r[1] + 1, dst);
+            if (m.overlapsKnown(dst, dLast)) {
+                if (faulted || rnd.nextInt(3) > 0) continue;
+                emit(new Op.FailOp(op));
+                return;
+            }
+            if (m.overlapsFootprint(dst, dLast)) continue;
+            emit(op);
+            m.move(r[0], r[1], dst, !faulted);
+            return;
+        }
+    }
+
     private void walk() {
         String id = busySpace();
         long[] r = targetRange(spaces.get(id));
@@ -356,12 +405,15 @@ final class Sequence {
             case 3 -> end = start;                                        // empty
             default -> end = g.vaEnd() + page;                           // beyond the top
         }
-        Op op = switch (rnd.nextInt(6)) {
+        Op op = switch (rnd.nextInt(moves ? 7 : 6)) {
             case 0 -> new Op.UnmapOp(id, start, end, false);
             case 1 -> new Op.ProtectOp(id, start, end, anyProt());
             case 2 -> new Op.WalkOp(id, start, end);
             case 3 -> badMap(id, start, end);
             case 4 -> badCopy(id, start, end);
+            case 5 -> moves ? new Op.MoveOp(id, start, end, start)   // bad, and onto itself
+                    : rnd.nextBoolean() ? new Op.LookupOp(id, outside())
+                    : new Op.TouchOp(id, outside(), rnd.nextBoolean());
             default -> rnd.nextBoolean() ? new Op.LookupOp(id, outside())
                     : new Op.TouchOp(id, outside(), rnd.nextBoolean());
         };

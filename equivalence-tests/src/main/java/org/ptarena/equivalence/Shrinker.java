@@ -139,11 +139,14 @@ public final class Shrinker {
             int rw = Prot.R | Prot.W | Prot.U;
             if (m.prot() != rw) out.add(new Op.MapOp(m.id(), m.start(), m.end(), m.pfn(), rw,
                     m.policy()));
-            for (long pfn : simplerPfns(m.pfn())) {
+            long pfn = simplerPfn(m.pfn());
+            if (pfn != m.pfn()) {
                 out.add(new Op.MapOp(m.id(), m.start(), m.end(), pfn, m.prot(), m.policy()));
             }
             for (long[] r : simplerRanges(m.start(), m.end())) {
-                out.add(new Op.MapOp(m.id(), r[0], r[1], m.pfn(), m.prot(), m.policy()));
+                // the same frames at the same addresses: a part of the same mapping, same units
+                long p = m.pfn() + ((r[0] - m.start()) >>> g.pageShift());
+                out.add(new Op.MapOp(m.id(), r[0], r[1], p, m.prot(), m.policy()));
             }
         } else if (op instanceof Op.UnmapOp u) {
             if (u.free()) out.add(new Op.UnmapOp(u.id(), u.start(), u.end(), false));
@@ -178,16 +181,17 @@ public final class Shrinker {
         return out;
     }
 
-    /** pfns with ever fewer low bits set: the same pfn aligned down to large powers of two. */
-    private static List<Long> simplerPfns(long pfn) {
-        Set<Long> out = new LinkedHashSet<>();
-        if (pfn != 0) out.add(0L);
-        for (int k = 62; k >= 0; k--) {
-            long p = pfn & -(1L << k);
-            if (p != pfn && p != 0) out.add(p);
-            if (out.size() >= 4) break;
+    /**
+     * The pfn with every bit above the largest unit's order cleared: smaller, and congruent to the
+     * old one modulo every unit size, so the map still installs the same units (a pfn that lost
+     * that alignment would turn a 256T leaf into 2^36 base pages).
+     */
+    private long simplerPfn(long pfn) {
+        int largest = 0;
+        for (int level = 0; level <= g.rootLevel(); level++) {
+            if (g.leafAllowed(level)) largest = Math.max(largest, g.runOrder(level));
         }
-        return new ArrayList<>(out);
+        return largest >= 62 ? pfn : pfn & ((1L << largest) - 1);
     }
 
     /**

@@ -53,7 +53,8 @@ class GeneratorsTest {
                 if (!(l.op() instanceof Op.FailOp f)) continue;
                 if (refusedByArgs(g, f.op())) {
                     byArgs++;
-                } else if (f.op() instanceof Op.MapOp || f.op() instanceof Op.CopyOp) {
+                } else if (f.op() instanceof Op.MapOp || f.op() instanceof Op.CopyOp
+                        || f.op() instanceof Op.MoveOp) {
                     overlaps++;
                 } else {
                     fail("seed " + seed + ": not certainly refused: " + TraceWriter.line(f));
@@ -79,6 +80,13 @@ class GeneratorsTest {
             } else if (op instanceof Op.CopyOp c) {
                 if (c.dst().equals(c.src())) return true;
                 Args.range(g, "copy", c.start(), c.end());
+            } else if (op instanceof Op.MoveOp m) {
+                Args.range(g, "move", m.oldStart(), m.oldEnd());
+                long newEnd = m.newStart() + (m.oldEnd() - m.oldStart());
+                Args.range(g, "move", m.newStart(), newEnd);
+                boolean overlap = Long.compareUnsigned(m.oldEnd(), m.newStart()) > 0
+                        && Long.compareUnsigned(newEnd, m.oldStart()) > 0;
+                return overlap;
             } else if (op instanceof Op.LookupOp l) {
                 Args.va(g, "lookup", l.va());
             } else if (op instanceof Op.TouchOp t) {
@@ -88,6 +96,25 @@ class GeneratorsTest {
         } catch (IllegalArgumentException expected) {
             return true;
         }
+    }
+
+    @Test
+    void movesWhenAskedForAreWritableAndTheirRefusalsCertain() {
+        int moves = 0;
+        int failMoves = 0;
+        for (long seed = 0; seed < 1500; seed++) {
+            Trace t = Generators.sequence(seed, true);
+            Geometry g = Geometries.byName(t.geometry());
+            assertEquals(ops(t), ops(TraceParser.parse("seed " + seed, TraceWriter.write(t))));
+            for (Trace.Line l : t.lines()) {
+                if (l.op() instanceof Op.MoveOp m) {
+                    moves++;
+                    assertTrue(!refusedByArgs(g, m), "seed " + seed + ": " + TraceWriter.line(m));
+                }
+                if (l.op() instanceof Op.FailOp f && f.op() instanceof Op.MoveOp) failMoves++;
+            }
+        }
+        assertTrue(moves > 300 && failMoves > 30, moves + " moves, " + failMoves + " refused");
     }
 
     @Test
@@ -132,9 +159,12 @@ class GeneratorsTest {
         }
         assertEquals(Geometries.catalog().size(), layouts.size(), "catalog layouts: " + layouts);
         assertTrue(random > 300, "random layouts: " + random);
-        assertTrue(keywords.containsAll(List.of("mm", "map", "unmap", "protect", "copy", "walk",
-                "lookup", "touch", "drop", "fault", "fail map", "fail unmap", "fail protect",
-                "fail copy", "fail walk", "fail lookup", "fail touch")), keywords.toString());
+        assertTrue(keywords.containsAll(List.of("mm", "map", "unmap", "protect", "copy",
+                "walk", "lookup", "touch", "drop", "fault", "fail map", "fail unmap",
+                "fail protect", "fail copy", "fail walk", "fail lookup",
+                "fail touch")), keywords.toString());
+        boolean moved = keywords.contains("move") && keywords.contains("fail move");
+        assertEquals(Generators.moves(), moved, "move statements generated");
         assertTrue(toTheTop > 500, "ranges ending at the top: " + toTheTop);
     }
 }

@@ -58,6 +58,10 @@ public final class PlantedOps implements PageTableOps {
         return walk.walk(mm, start, end, visitor);
     }
 
+    @Override public long move(Mm mm, long oldStart, long oldEnd, long newStart, TlbGather tlb) {
+        return real.move(mm, oldStart, oldEnd, newStart, tlb);
+    }
+
     @Override public boolean lookup(Mm mm, long va, Translation out) {
         return real.lookup(mm, va, out);
     }
