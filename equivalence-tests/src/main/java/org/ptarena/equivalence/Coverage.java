@@ -133,6 +133,11 @@ public final class Coverage implements OracleEvents {
         count("refused " + op + " " + exception.getSimpleName());
     }
 
+    @Override public void tableMoved(String op, int level) {
+        count("table-moved " + op + " L" + level);
+        count("layout " + layout + " table-moved L" + level);
+    }
+
     // --- what must be hit -----------------------------------------------------------------------
 
     /**
@@ -151,6 +156,21 @@ public final class Coverage implements OracleEvents {
         if (Generators.moves()) {
             r.add("statement move");
             r.add("statement fail move");
+            for (String kind : List.of("base", "huge", "run@0", "run@huge")) {
+                r.add("unit move " + kind);
+            }
+            r.add("split move to-leaves");
+            r.add("unfold move @0");
+            r.add("unfold move @huge");
+            // the kernel's shortcuts: move_normal_pmd moves a PTE table (level 0),
+            // move_normal_pud a PMD table (level 1)
+            r.add("table-moved move L0");
+            r.add("table-moved move L1");
+            r.add("table-freed move");
+            for (String ex : List.of(IllegalArgumentException.class, OverlapException.class,
+                    OutOfTablesException.class).stream().map(Class::getSimpleName).toList()) {
+                r.add("refused move " + ex);
+            }
         }
         for (String op : List.of("map", "unmap", "protect", "copy", "walk", "lookup")) {
             for (String kind : List.of("base", "huge", "run@0",
