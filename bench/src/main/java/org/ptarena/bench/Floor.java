@@ -1,5 +1,6 @@
 package org.ptarena.bench;
 
+import java.util.List;
 import org.ptarena.core.EntryFormat;
 import org.ptarena.core.Geometry;
 import org.ptarena.core.Mm;
@@ -120,9 +121,18 @@ public final class Floor {
         return changed;
     }
 
-    /** map then unmap: {@link #install} then {@link #clear}; returns pages twice. */
-    public static long mapUnmap(Mm mm, Slices s, int prot) {
-        return install(mm, s, prot) + clear(mm, s);
+    /**
+     * map then unmap: {@link #install} of every part with its prot, then {@link #clear}; returns
+     * pages twice.
+     */
+    public static long mapUnmap(Populated space) {
+        Mm mm = space.mm();
+        long pages = 0;
+        List<Populated.Part> parts = space.parts();
+        for (int i = 0; i < parts.size(); i++) {
+            pages += install(mm, parts.get(i).slices(), parts.get(i).prot());
+        }
+        return pages + clear(mm, space.slices());
     }
 
     /** Writes every leaf entry of {@code s}, young and clean, with {@code prot}; returns pages. */
@@ -159,9 +169,41 @@ public final class Floor {
         return pages;
     }
 
-    /** fork: {@link #copy} with cow, then {@link #clear} of the copies; returns pages twice. */
-    public static long fork(Mm src, Slices s, Mm dst, Slices d) {
-        return copy(src, s, dst, d, true) + clear(dst, d);
+    /**
+     * fork: {@link #copy} of every part of {@code space} into the same part of the same-shaped
+     * {@code mirror}, cow for the parts fork copies cow, then {@link #clear} of the copies;
+     * returns pages twice.
+     */
+    public static long fork(Populated space, Populated mirror) {
+        long pages = 0;
+        List<Populated.Part> from = space.parts();
+        List<Populated.Part> to = mirror.parts();
+        for (int i = 0; i < from.size(); i++) {
+            Populated.Part p = from.get(i);
+            pages += copy(space.mm(), p.slices(), mirror.mm(), to.get(i).slices(), p.cow());
+        }
+        return pages + clear(mirror.mm(), mirror.slices());
+    }
+
+    /**
+     * move: every leaf entry of {@code s} written, as it is (young and dirty kept), into the
+     * same-shaped slices {@code d} of {@code dst}, and cleared in {@code src}; returns pages.
+     * The entry-by-entry work of {@code move_ptes}; a design that moves whole tables does less.
+     */
+    public static long move(Mm src, Slices s, Mm dst, Slices d) {
+        Geometry g = src.geometry();
+        long pages = 0;
+        for (int i = 0; i < s.size(); i++) {
+            int from = s.first(i);
+            int to = d.first(i);
+            int n = s.count(i);
+            for (int k = 0; k < n; k++) {
+                dst.set(to + k, src.get(from + k));
+                src.set(from + k, 0L);
+            }
+            pages += (long) n << g.order(s.level(i));
+        }
+        return pages;
     }
 
     /**

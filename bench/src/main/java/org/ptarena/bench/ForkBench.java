@@ -1,5 +1,6 @@
 package org.ptarena.bench;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,7 +19,9 @@ import org.ptarena.core.Mm;
 /**
  * fork ({@code copy_page_range} with cow, then exit's {@code zap_page_range} +
  * {@code free_pgtables}): copies the populated range into a fresh address space (only its root
- * table), then unmaps that copy freeing every table, so each invocation ends where it began. The
+ * table), then unmaps that copy freeing every table, so each invocation ends where it began. A
+ * snapshot scenario forks a real process: one copy per VMA ({@code dup_mmap}), cow for the
+ * private writable ones, shared otherwise, then the child's exit. The
  * op primed at setup write-protects the source, so invocations measure the fork of a parent that
  * has not written since its last fork (the write-protect itself is ProtectBench's). The floor
  * copies the same leaf entries into a same-shaped tree built once, then clears them. Pages per
@@ -68,9 +71,14 @@ public class ForkBench extends RangeBench {
     }
 
     private long run() {
-        if (floor) return Floor.fork(space.mm(), space.slices(), child, mirror.slices());
+        if (floor) return Floor.fork(space, mirror);
         tlb.reset();
-        long n = ops.copy(child, space.mm(), space.start(), space.end(), true, tlb);
+        long n = 0;
+        List<Populated.Part> parts = space.parts();
+        for (int i = 0; i < parts.size(); i++) {
+            Populated.Part p = parts.get(i);
+            n += ops.copy(child, space.mm(), p.start(), p.end(), p.cow(), tlb);
+        }
         tlb.reset();
         return n + ops.unmap(child, space.start(), space.end(), true, tlb);
     }

@@ -17,7 +17,8 @@ import org.ptarena.core.Mm;
 
 /**
  * map then unmap ({@code remap_pfn_range}, then {@code zap_page_range}): the scenario's own map
- * calls, then one unmap of the range. {@code mapUnmap} keeps the tables, so the map finds them;
+ * calls (a snapshot: one per run of present pages, with its VMA's prot — the process built
+ * again), then one unmap of the range (a snapshot: the whole address space, as exit does). {@code mapUnmap} keeps the tables, so the map finds them;
  * {@code mapUnmapFree} frees them ({@code free_pgtables}), so every map allocates its tables
  * again from the arena's free lists. Either way each invocation ends with the tree it started
  * from. The floor writes the same leaf entries and clears them; it allocates no tables. Pages per
@@ -58,7 +59,7 @@ public class MapBench extends RangeBench {
     @Benchmark
     public long mapUnmap(PageCounter pc) {
         pc.pages += pages;
-        if (floor) return Floor.mapUnmap(mm, space.slices(), Scenario.PROT);
+        if (floor) return Floor.mapUnmap(space);
         long n = shape.populate(ops, mm, space.region());
         tlb.reset();
         return n + ops.unmap(mm, space.start(), space.end(), false, tlb);
@@ -67,7 +68,7 @@ public class MapBench extends RangeBench {
     @Benchmark
     public long mapUnmapFree(PageCounter pc) {
         pc.pages += pages;
-        if (floor) return Floor.mapUnmap(mm, space.slices(), Scenario.PROT);
+        if (floor) return Floor.mapUnmap(space);
         long n = shape.populate(ops, mm, space.region());
         tlb.reset();
         return n + ops.unmap(mm, space.start(), space.end(), true, tlb);

@@ -25,7 +25,9 @@ public final class Matrix {
         PROTECT("protect", ProtectBench.class),
         MAP_UNMAP("mapUnmap", MapBench.class),
         MAP_UNMAP_FREE("mapUnmapFree", MapBench.class),
-        FORK("fork", ForkBench.class);
+        FORK("fork", ForkBench.class),
+        MOVE("move", MoveBench.class),
+        MOVE_UNALIGNED("moveUnaligned", MoveBench.class);
 
         private final String word;
         private final Class<?> bench;
@@ -67,11 +69,25 @@ public final class Matrix {
     }
 
     /**
-     * Why {@code api} cannot run {@code shape} over {@code bytes} on {@code g}, or {@code null}
-     * when it can. An unknown design is an error, not a gap.
+     * Why {@code api} cannot run {@code op} over {@code shape} at {@code size} on {@code g}, or
+     * {@code null} when it can: {@link #gap(String, Geometry, Scenario, String)}, then what the
+     * op itself needs ({@link MoveBench#gap}).
      */
-    public static String gap(String api, Geometry g, Scenario shape, long bytes) {
-        String why = shape.gap(g, bytes);
+    public static String gap(Op op, String api, Geometry g, Scenario shape, String size) {
+        String why = gap(api, g, shape, size);
+        if (why != null) return why;
+        if (op == Op.MOVE || op == Op.MOVE_UNALIGNED) {
+            return MoveBench.gap(op, g, shape, shape.isSnapshot() ? 0 : Sizes.bytes(size, g));
+        }
+        return null;
+    }
+
+    /**
+     * Why {@code api} cannot run {@code shape} at {@code size} on {@code g}, or {@code null}
+     * when it can. An unknown design or a malformed size is an error, not a gap.
+     */
+    public static String gap(String api, Geometry g, Scenario shape, String size) {
+        String why = shape.gap(g, size);
         if (why != null) return why;
         if (FLOOR.equals(api)) {
             if (builder(g) != null) return null;

@@ -1,5 +1,6 @@
 package org.ptarena.bench;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -12,13 +13,13 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.ptarena.core.Prot;
 
 /**
  * protect ({@code change_protection}) over the whole populated range, toggled rw→r→rw, so every
  * invocation starts from the same tree (JMHSample_38: the undo sits inside the op, equally for
- * all designs). The range covers whole units, so nothing splits. The floor rewrites the same
- * leaf entries twice. Pages per op: the range's base pages (each changed twice). Run:
+ * all designs). The range covers whole units, so nothing splits. A snapshot scenario toggles
+ * each writable VMA (an {@code mprotect} per VMA, read-only and back to its own prot). The floor
+ * rewrites the same leaf entries twice. Pages per op: the base pages changed (each twice). Run:
  * {@code java -jar bench/target/benchmarks.jar ProtectBench -p api=ptptr -prof gc}
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -28,8 +29,6 @@ import org.ptarena.core.Prot;
 @Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Thread)
 public class ProtectBench extends RangeBench {
-    private static final int READ_ONLY = Prot.R | Prot.U;
-
     private Populated space;
     private long pages;
 
@@ -37,7 +36,7 @@ public class ProtectBench extends RangeBench {
     public void setUp() {
         resolve();
         space = shape.build(ops, geo, bytes, arena(1));
-        pages = space.pages();
+        pages = space.writablePages();
         expect("protect toggle pages", run(), 2 * pages);
         expect("protect toggle pages, again", run(), 2 * pages);
     }
@@ -49,13 +48,21 @@ public class ProtectBench extends RangeBench {
     }
 
     private long run() {
-        if (floor) {
-            return Floor.protect(space.mm(), space.slices(), READ_ONLY)
-                    + Floor.protect(space.mm(), space.slices(), Scenario.PROT);
+        long changed = 0;
+        List<Populated.Part> parts = space.parts();
+        for (int i = 0; i < parts.size(); i++) {
+            Populated.Part p = parts.get(i);
+            if (!p.writable()) continue;
+            if (floor) {
+                changed += Floor.protect(space.mm(), p.slices(), p.readOnly())
+                        + Floor.protect(space.mm(), p.slices(), p.prot());
+                continue;
+            }
+            tlb.reset();
+            changed += ops.protect(space.mm(), p.start(), p.end(), p.readOnly(), tlb);
+            tlb.reset();
+            changed += ops.protect(space.mm(), p.start(), p.end(), p.prot(), tlb);
         }
-        tlb.reset();
-        long changed = ops.protect(space.mm(), space.start(), space.end(), READ_ONLY, tlb);
-        tlb.reset();
-        return changed + ops.protect(space.mm(), space.start(), space.end(), Scenario.PROT, tlb);
+        return changed;
     }
 }

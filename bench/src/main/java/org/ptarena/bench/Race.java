@@ -28,6 +28,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import org.ptarena.core.Apis;
 import org.ptarena.core.Geometries;
 import org.ptarena.core.Geometry;
+import org.ptarena.core.snap.Workloads;
 
 /**
  * The race driver: computes the whole combination list up front (listing gaps — a design that
@@ -97,7 +98,9 @@ public final class Race {
         List<Scenario> scenarios = new ArrayList<>();
         for (String s : config.scenariosOrDefault()) scenarios.add(Scenario.parse(s));
         List<String> sizes = config.sizesOrDefault();
-        for (String s : sizes) if (!Sizes.TABLE.equals(s)) Sizes.parse(s);
+        for (String s : sizes) {
+            if (!Sizes.TABLE.equals(s) && !Sizes.REAL.equals(s)) Sizes.parse(s);
+        }
         List<String> apis = config.apisOrDefault();
         for (String a : apis) if (!Matrix.FLOOR.equals(a)) Apis.byName(a);
         boolean reduced = config.mode() == RaceConfig.Mode.QUICK && config.geometries().isEmpty()
@@ -109,11 +112,13 @@ public final class Race {
         for (Matrix.Op op : ops) {
             for (Geometry g : geometries) {
                 for (Scenario sc : scenarios) {
-                    for (String size : sizes) {
-                        if (reduced && !inQuickMatrix(g.name(), sc, size)) continue;
+                    // a snapshot has one size, its own; the synthetic ones take the size axis
+                    List<String> scSizes = sc.isSnapshot() ? List.of(Sizes.REAL) : sizes;
+                    for (String size : scSizes) {
+                        if (reduced && !inQuickMatrix(op, g.name(), sc, size)) continue;
                         for (String api : rotated(apis, cell++)) {
                             Combination c = new Combination(op, api, g.name(), sc.word(), size);
-                            String why = Matrix.gap(api, g, sc, Sizes.bytes(size, g));
+                            String why = Matrix.gap(op, api, g, sc, size);
                             if (why == null) {
                                 runs.add(c);
                             } else {
@@ -128,12 +133,22 @@ public final class Race {
     }
 
     /**
-     * The quick race's reduced matrix, sized to finish within 8 minutes on two cores: on
-     * x86-64/4level every scenario at 1G, and dense also at one table (where allocation per op is
-     * least blurred by JMH's own per-iteration allocation) and at 8G (for the scaling target); on
-     * arm64/4k-48 largest (its contiguous runs) at 1G; on any other geometry dense at 1G.
+     * The quick race's reduced matrix, sized to finish within about 9 minutes on two cores: on
+     * x86-64/4level every synthetic scenario at 1G, and dense also at one table (where allocation
+     * per op is least blurred by JMH's own per-iteration allocation) and at 8G (for the scaling
+     * target), and fork of every committed snapshot (a real process's fork and exit); on
+     * arm64/4k-48 largest (its contiguous runs) at 1G; on any other geometry dense at 1G. The two
+     * move ops run only on dense at 1G on x86-64/4level and (move) on largest at 1G on
+     * arm64/4k-48: a move of a whole 1G is a handful of table moves, so one cell says it.
      */
-    static boolean inQuickMatrix(String geometry, Scenario sc, String size) {
+    static boolean inQuickMatrix(Matrix.Op op, String geometry, Scenario sc, String size) {
+        if (sc.isSnapshot()) return op == Matrix.Op.FORK && geometry.equals(QUICK_PRIMARY_GEOMETRY);
+        if (op == Matrix.Op.MOVE || op == Matrix.Op.MOVE_UNALIGNED) {
+            if (!size.equals(QUICK_SIZE)) return false;
+            if (geometry.equals(QUICK_PRIMARY_GEOMETRY)) return sc == Scenario.DENSE;
+            return op == Matrix.Op.MOVE && geometry.equals(QUICK_RUNS_GEOMETRY)
+                    && sc == Scenario.LARGEST;
+        }
         if (geometry.equals(QUICK_PRIMARY_GEOMETRY)) {
             return size.equals(QUICK_SIZE) || sc == Scenario.DENSE;
         }
@@ -248,10 +263,14 @@ public final class Race {
      */
     static String[] jvmArgs(Combination c) {
         Geometry g = Geometries.byName(c.geometry());
-        long pages = Sizes.bytes(c.size(), g) >>> g.pageShift();
+        boolean snap = Sizes.REAL.equals(c.size());
+        long pages = snap ? 0 : Sizes.bytes(c.size(), g) >>> g.pageShift();
         String heap = pages <= 1L << 22 ? "1g" : "4g";
-        return new String[] {"-XX:+UseSerialGC", "-Xms" + heap, "-Xmx" + heap,
-            "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages"};
+        List<String> args = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms" + heap,
+                "-Xmx" + heap, "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages"));
+        // the forked JVM finds the snapshots where this one found them, whatever its directory
+        if (snap) args.add("-D" + Workloads.PROPERTY + "=" + Workloads.dir().toAbsolutePath());
+        return args.toArray(String[]::new);
     }
 
     /**

@@ -133,7 +133,7 @@ public record RaceConfig(Mode mode, List<String> ops, List<String> geometries,
     List<String> scenariosOrDefault() {
         if (!scenarios.isEmpty()) return scenarios;
         List<String> all = new ArrayList<>();
-        for (Scenario s : Scenario.values()) all.add(s.word());
+        for (Scenario s : Scenario.all()) all.add(s.word());
         return all;
     }
 

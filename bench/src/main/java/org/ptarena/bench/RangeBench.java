@@ -14,7 +14,8 @@ import org.ptarena.core.TlbGather;
 /**
  * The parameters every benchmark shares, and their resolution. {@code api} is a design
  * ({@code legacy}, {@code ptptr}, {@code vpte}) or {@code floor}; {@code geometry} a catalog
- * layout; {@code scenario} a {@link Scenario} word; {@code size} a {@link Sizes} name. A
+ * layout; {@code scenario} a {@link Scenario} word ({@code snap:NAME} for a committed snapshot,
+ * which takes {@code size=real}); {@code size} a {@link Sizes} name. A
  * combination that cannot run (a design that does not support the layout, a size that does not
  * fit) fails its setup with a message starting {@code gap:}; the race lists those before it
  * launches anything ({@link Matrix#gap}). Each subclass carries its own JMH configuration.
@@ -42,16 +43,16 @@ public abstract class RangeBench {
     protected final void resolve() {
         geo = Geometries.byName(geometry);
         shape = Scenario.parse(scenario);
-        bytes = Sizes.bytes(size, geo);
-        String why = Matrix.gap(api, geo, shape, bytes);
+        String why = Matrix.gap(api, geo, shape, size);
         if (why != null) throw new IllegalArgumentException("gap: " + why);
+        bytes = shape.isSnapshot() ? 0 : Sizes.bytes(size, geo);
         floor = Matrix.FLOOR.equals(api);
         ops = floor ? Matrix.builder(geo) : Apis.byName(api);
     }
 
     /** A new arena sized for {@code spaces} address spaces of this scenario. */
     protected final Arena arena(int spaces) {
-        return new Arena(Scenario.arenaEntries(geo, bytes, spaces));
+        return new Arena(shape.entriesFor(geo, bytes, spaces));
     }
 
     /** Tables below the root in {@code mm}. */

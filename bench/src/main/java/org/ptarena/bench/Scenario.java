@@ -1,6 +1,11 @@
 package org.ptarena.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.ptarena.core.Arena;
 import org.ptarena.core.Geometries;
 import org.ptarena.core.Geometry;
@@ -8,12 +13,16 @@ import org.ptarena.core.MapPolicy;
 import org.ptarena.core.Mm;
 import org.ptarena.core.PageTableOps;
 import org.ptarena.core.Prot;
+import org.ptarena.core.snap.Snapshot;
+import org.ptarena.core.snap.SnapshotReplay;
+import org.ptarena.core.snap.Workloads;
 
 /**
- * The shape of a populated range. Every scenario maps {@code size} bytes starting near the middle
- * of the address space ({@link #region}) with {@code rw-u}, using the implementation under
- * test's own {@code map} (the floor uses any implementation that supports the layout), from pfns
- * that move with the address ({@link Region#pfnAt}), so huge leaves and runs line up.
+ * The shape of a populated address space. The four synthetic scenarios map {@code size} bytes
+ * starting near the middle of the address space ({@link #region}) with {@code rw-u}, using the
+ * implementation under test's own {@code map} (the floor uses any implementation that supports
+ * the layout), from pfns that move with the address ({@link Region#pfnAt}), so huge leaves and
+ * runs line up.
  *
  * <ul>
  * <li>{@link #DENSE}: base pages only (one {@code map} with policy base).</li>
@@ -24,13 +33,29 @@ import org.ptarena.core.Prot;
  *     with almost no leaf work.</li>
  * <li>{@link #HUGEMIX}: the range cut in spans of the smallest huge leaf, alternately one huge
  *     leaf and base pages.</li>
+ * <li>{@code snap:NAME}: a real process's address space, the committed snapshot {@code
+ *     workloads/snapshots/NAME.snap} ({@link Workloads}) built as {@link SnapshotReplay} builds
+ *     it: every VMA with its own prot, every run of present pages with its real pfns, THPs as huge
+ *     leaves. Its size is the snapshot's own ({@link Sizes#REAL}); the ops act on the whole
+ *     address space, VMA by VMA where the kernel does (fork copies each VMA, cow for the private
+ *     writable ones; protect makes each writable VMA read-only and back).</li>
  * </ul>
- * Snapshot scenarios ({@code snap:NAME}) arrive with the workloads issue.
+ *
+ * <p>Every built scenario is a list of {@link Populated.Part parts}: one for a synthetic
+ * scenario, one per VMA for a snapshot, so that each benchmark treats both alike.
  */
-public enum Scenario {
-    DENSE, LARGEST, SPARSE, HUGEMIX;
+public final class Scenario {
+    /** What a scenario is made of. */
+    public enum Kind { DENSE, LARGEST, SPARSE, HUGEMIX, SNAPSHOT }
 
-    /** The prot every scenario maps with; protect toggles w off and on. */
+    public static final Scenario DENSE = new Scenario(Kind.DENSE, "dense");
+    public static final Scenario LARGEST = new Scenario(Kind.LARGEST, "largest");
+    public static final Scenario SPARSE = new Scenario(Kind.SPARSE, "sparse");
+    public static final Scenario HUGEMIX = new Scenario(Kind.HUGEMIX, "hugemix");
+    /** The prefix of a snapshot scenario's name. */
+    public static final String SNAP_PREFIX = "snap:";
+
+    /** The prot every synthetic scenario maps with; protect toggles w off and on. */
     public static final int PROT = Prot.R | Prot.W | Prot.U;
     /**
      * Base pages a scenario may map: 128G of 4K pages, 256 MiB of leaf entries, so that a fork's
@@ -40,25 +65,114 @@ public enum Scenario {
     /** First pfn (at most): 1 TiB into physical memory on 4K pages, aligned to any unit used. */
     static final int PFN_SHIFT = 28;
 
-    /** The scenario's name in the matrix: {@code dense}, {@code largest}, … */
-    public String word() { return name().toLowerCase(Locale.ROOT); }
+    private final Kind kind;
+    private final String word;
+    private Snapshot snapshot;          // read on first use, snapshot scenarios only
 
-    /** A scenario by its name in the matrix; fails naming the known ones. */
+    private Scenario(Kind kind, String word) {
+        this.kind = kind;
+        this.word = word;
+    }
+
+    /** The four synthetic scenarios, in matrix order. */
+    public static List<Scenario> synthetic() {
+        return List.of(DENSE, LARGEST, SPARSE, HUGEMIX);
+    }
+
+    /**
+     * A {@code snap:NAME} scenario for every committed snapshot, by name; none when no workloads
+     * directory is found (a benchmark jar used outside a checkout).
+     */
+    public static List<Scenario> snapshots() {
+        List<Scenario> out = new ArrayList<>();
+        try {
+            for (String name : Workloads.snapshots().keySet()) {
+                out.add(new Scenario(Kind.SNAPSHOT, SNAP_PREFIX + name));
+            }
+        } catch (IllegalStateException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + Workloads.dir() + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The synthetic scenarios, then the snapshot ones: a race's default. */
+    public static List<Scenario> all() {
+        List<Scenario> out = new ArrayList<>(synthetic());
+        out.addAll(snapshots());
+        return out;
+    }
+
+    public Kind kind() { return kind; }
+
+    /** Whether this is a {@code snap:NAME} scenario. */
+    public boolean isSnapshot() { return kind == Kind.SNAPSHOT; }
+
+    /** The scenario's name in the matrix: {@code dense}, {@code largest}, …, {@code snap:java}. */
+    public String word() { return word; }
+
+    @Override public String toString() { return word; }
+
+    @Override public boolean equals(Object o) {
+        return o instanceof Scenario s && s.word.equals(word);
+    }
+
+    @Override public int hashCode() { return word.hashCode(); }
+
+    /**
+     * A scenario by its name in the matrix; fails naming the known ones. A {@code snap:NAME}
+     * must name a committed snapshot.
+     */
     public static Scenario parse(String word) {
-        for (Scenario s : values()) if (s.word().equals(word)) return s;
-        if (word.startsWith("snap:")) {
-            throw new IllegalArgumentException("scenario '" + word + "': snapshot scenarios are"
-                    + " not available yet (they arrive with the workloads issue)");
+        for (Scenario s : synthetic()) if (s.word.equals(word)) return s;
+        if (word.startsWith(SNAP_PREFIX)) {
+            String name = word.substring(SNAP_PREFIX.length());
+            Map<String, ?> known;
+            try {
+                known = Workloads.snapshots();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (IllegalStateException e) {
+                throw new IllegalArgumentException("scenario '" + word + "': " + e.getMessage());
+            }
+            if (!known.containsKey(name)) {
+                throw new IllegalArgumentException("scenario '" + word + "': no snapshot '" + name
+                        + "' in " + Workloads.dir().resolve("snapshots") + " — known: "
+                        + (known.isEmpty() ? "none" : SNAP_PREFIX
+                                + String.join(", " + SNAP_PREFIX, known.keySet())));
+            }
+            return new Scenario(Kind.SNAPSHOT, word);
         }
         throw new IllegalArgumentException("unknown scenario '" + word
-                + "' — expected dense, largest, sparse or hugemix");
+                + "' — expected dense, largest, sparse, hugemix or snap:NAME");
+    }
+
+    /**
+     * The snapshot of a {@code snap:NAME} scenario, read once.
+     *
+     * @throws IllegalStateException for a synthetic scenario
+     * @throws UncheckedIOException when the file cannot be read or parsed
+     */
+    public synchronized Snapshot snapshot() {
+        if (!isSnapshot()) throw new IllegalStateException(word + " is not a snapshot scenario");
+        if (snapshot == null) {
+            try {
+                snapshot = Workloads.snapshot(word.substring(SNAP_PREFIX.length()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(word + ": " + e.getMessage(), e);
+            }
+        }
+        return snapshot;
     }
 
     /**
      * Where this scenario maps {@code bytes} on {@code g}: {@code [start, start + bytes)} with
-     * {@code base = 2^(vaBits-1)}, aligned to every unit below it.
+     * {@code base = 2^(vaBits-1)}, aligned to every unit below it. A snapshot occupies the whole
+     * address space, {@code [0, vaEnd)}, with its own pfns ({@code bytes} is ignored).
      */
     public Region region(Geometry g, long bytes) {
+        if (isSnapshot()) return new Region(g, 0, 0, g.vaEnd(), 0, snapshot().pages());
         long base = 1L << (g.vaBits() - 1);
         long start = base + (this == LARGEST ? smallestUnit(g) : 0);
         long pages = bytes >>> g.pageShift();
@@ -67,10 +181,32 @@ public enum Scenario {
     }
 
     /**
-     * Why this scenario cannot be built with {@code bytes} on {@code g}, or {@code null} when it
-     * can: the race lists such a combination as a gap instead of running it.
+     * Why this scenario cannot be built at {@code size} on {@code g}, or {@code null} when it can:
+     * the race lists such a combination as a gap instead of running it. A snapshot runs at size
+     * {@link Sizes#REAL} only, on a layout it fits ({@link Snapshot#misfit}); a synthetic scenario
+     * at any other size.
+     */
+    public String gap(Geometry g, String size) {
+        if (isSnapshot()) {
+            if (!Sizes.REAL.equals(size)) {
+                return word + " runs at size " + Sizes.REAL + " (the snapshot's own address space),"
+                        + " not " + size;
+            }
+            String misfit = snapshot().misfit(g);
+            return misfit == null ? null : word + ": " + misfit;
+        }
+        if (Sizes.REAL.equals(size)) {
+            return "size " + Sizes.REAL + " is a snapshot's own size; " + word + " needs bytes";
+        }
+        return gap(g, Sizes.bytes(size, g));
+    }
+
+    /**
+     * Why this synthetic scenario cannot be built with {@code bytes} on {@code g}, or {@code
+     * null} when it can.
      */
     public String gap(Geometry g, long bytes) {
+        if (isSnapshot()) throw new IllegalStateException(word + " has no size in bytes");
         String sz = Geometries.size(bytes);
         if (bytes <= 0 || (bytes & (g.pageSize() - 1)) != 0) {
             return "size " + sz + " is not a whole number of pages of " + g.name();
@@ -109,7 +245,7 @@ public enum Scenario {
      */
     public long populate(PageTableOps ops, Mm mm, Region r) {
         Geometry g = r.geometry();
-        switch (this) {
+        switch (kind) {
             case DENSE:
                 return ops.map(mm, r.start(), r.end(), r.pfnAt(r.start()), PROT, MapPolicy.BASE);
             case LARGEST:
@@ -132,41 +268,69 @@ public enum Scenario {
                 }
                 return mapped;
             }
+            case SNAPSHOT:
+                return SnapshotReplay.populate(ops, mm, snapshot());
             default:
-                throw new AssertionError(this);
+                throw new AssertionError(kind);
         }
     }
 
     /** Base pages {@link #populate} maps in {@code r}. */
     public long pages(Region r) {
-        if (this != SPARSE) return r.pages();
+        if (kind == Kind.SNAPSHOT) return snapshot().pages();
+        if (kind != Kind.SPARSE) return r.pages();
         long step = 1L << r.geometry().tableSpanShift(0);
         return (r.end() - r.start() + step - 1) / step;
     }
 
     /**
      * Builds this scenario on a new address space on {@code arena}, checks that {@code map}
-     * mapped what it should, and finds its leaf slices.
+     * mapped what it should, and finds its leaf slices, whole and per part.
      *
+     * @param bytes the size of a synthetic scenario; ignored for a snapshot
      * @throws IllegalStateException when the implementation mapped another number of pages
      */
     public Populated build(PageTableOps ops, Geometry g, long bytes, Arena arena) {
-        String why = gap(g, bytes);
+        String why = isSnapshot() ? gap(g, Sizes.REAL) : gap(g, bytes);
         if (why != null) throw new IllegalArgumentException("gap: " + why);
         Region r = region(g, bytes);
         Mm mm = new Mm(g, arena);
         long mapped = populate(ops, mm, r);
+        String what = ops.name() + " " + word + (isSnapshot() ? "" : " " + Geometries.size(bytes))
+                + " on " + g.name();
         if (mapped != pages(r) || mm.rss() != mapped) {
             throw new IllegalStateException(ops.name() + " mapped " + mapped + " pages (rss "
-                    + mm.rss() + ") of " + word() + " " + Geometries.size(bytes) + " on " + g.name()
-                    + ", expected " + pages(r));
+                    + mm.rss() + ") of " + what + ", expected " + pages(r));
         }
         Slices slices = Slices.scan(mm, r.start(), r.end());
         if (slices.pages() != mapped) {
-            throw new IllegalStateException(ops.name() + " " + word() + " on " + g.name()
-                    + ": the tables hold " + slices.pages() + " pages, map said " + mapped);
+            throw new IllegalStateException(what + ": the tables hold " + slices.pages()
+                    + " pages, map said " + mapped);
         }
-        return new Populated(this, r, mm, slices);
+        List<Populated.Part> parts = new ArrayList<>();
+        if (isSnapshot()) {
+            for (Snapshot.Vma v : snapshot().vmas()) {
+                parts.add(new Populated.Part(v.start(), v.end(), v.cow(), v.prot(),
+                        Slices.scan(mm, v.start(), v.end())));
+            }
+        } else {
+            parts.add(new Populated.Part(r.start(), r.end(), true, PROT, slices));
+        }
+        return new Populated(this, r, mm, slices, parts);
+    }
+
+    /**
+     * Arena entries (with slack) for {@code spaces} spaces of this scenario with {@code bytes} on
+     * {@code g}; a snapshot's are estimated from its VMAs (each may need its own tables at every
+     * level). The arena grows if this is short.
+     */
+    public int entriesFor(Geometry g, long bytes, int spaces) {
+        if (!isSnapshot()) return arenaEntries(g, bytes, spaces);
+        long entries = 0;
+        for (int lvl = 0; lvl < g.levels(); lvl++) entries += g.entries(lvl);
+        long vmas = snapshot().vmas().size();
+        long total = entries * (vmas + 1) * spaces + 4096;
+        return (int) Math.min(total, 1 << 26);
     }
 
     /** Arena entries (with slack) for {@code spaces} spaces of {@code bytes} on {@code g}. */

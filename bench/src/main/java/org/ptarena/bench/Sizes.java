@@ -9,9 +9,12 @@ import org.ptarena.core.Geometry;
  * Range sizes of the benchmark matrix: {@code table} (the span of one base-page table of the
  * geometry: 2M on x86-64), or bytes with a K, M, G or T suffix ({@code 1G}, {@code 8G},
  * {@code 64G}, or any other such as {@code 4M}). A size names bytes of address space; how many
- * pages are mapped in it depends on the scenario.
+ * pages are mapped in it depends on the scenario. A snapshot scenario has its own size, named
+ * {@link #REAL}.
  */
 public final class Sizes {
+    /** The size of a snapshot scenario: the snapshot's own address space. */
+    public static final String REAL = "real";
     /** The one-table size. */
     public static final String TABLE = "table";
     /** Sizes of a quick race. */
@@ -28,6 +31,10 @@ public final class Sizes {
      *     number of the geometry's base pages
      */
     public static long bytes(String size, Geometry geometry) {
+        if (REAL.equals(size)) {
+            throw new IllegalArgumentException("size " + REAL
+                    + " is a snapshot's own address space, not a number of bytes");
+        }
         long bytes = TABLE.equals(size) ? 1L << geometry.tableSpanShift(0) : parse(size);
         if ((bytes & (geometry.pageSize() - 1)) != 0) {
             throw new IllegalArgumentException("size " + size + " is not a whole number of "

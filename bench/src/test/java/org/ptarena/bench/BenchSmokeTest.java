@@ -73,10 +73,20 @@ class BenchSmokeTest {
         int methods = Matrix.Op.values().length;
         int expected = 0;
         List<JsonNode> rows = new ArrayList<>();
-        String[] small = {"dense", "largest", "sparse"};
-        expected += run(api, "x86-64/4level", small, "table", rows) * methods;
-        expected += run(api, "x86-64/4level", new String[] {"hugemix"}, "4M", rows) * methods;
-        expected += run(api, "arm64/4k-48", new String[] {"largest"}, "table", rows) * methods;
+        // moveUnaligned runs on base-page scenarios only, the moves on no snapshot (their gaps)
+        String every = "\\w+Bench\\.\\w+";
+        String notUnaligned = "\\w+Bench\\.(?!moveUnaligned$)\\w+";
+        String noMove = "(?!MoveBench)\\w+Bench\\.\\w+";
+        String[] base = {"dense", "sparse"};
+        expected += run(api, "x86-64/4level", base, "table", every, rows) * methods;
+        expected += run(api, "x86-64/4level", new String[] {"largest"}, "table", notUnaligned,
+                rows) * (methods - 1);
+        expected += run(api, "x86-64/4level", new String[] {"hugemix"}, "4M", notUnaligned, rows)
+                * (methods - 1);
+        expected += run(api, "arm64/4k-48", new String[] {"largest"}, "table", notUnaligned, rows)
+                * (methods - 1);
+        expected += run(api, "x86-64/4level", new String[] {"snap:sort-pipeline"}, Sizes.REAL,
+                noMove, rows) * (methods - 2);
         assertEquals(expected, rows.size(), "one result per benchmark and parameter set");
         Set<String> seen = new HashSet<>();
         for (JsonNode r : rows) {
@@ -102,11 +112,12 @@ class BenchSmokeTest {
     }
 
     /** Runs every benchmark for one api over {@code scenarios}; returns parameter sets. */
-    private int run(String api, String geometry, String[] scenarios, String size,
+    private int run(String api, String geometry, String[] scenarios, String size, String benches,
             List<JsonNode> rows) throws Exception {
-        Path json = dir.resolve(api + "-" + geometry.replace('/', '_') + "-" + size + ".json");
+        Path json = dir.resolve(api + "-" + geometry.replace('/', '_') + "-" + size + "-"
+                + scenarios[0].replace(':', '_') + ".json");
         Options opt = new OptionsBuilder()
-                .include("^org\\.ptarena\\.bench\\.\\w+Bench\\.\\w+$")
+                .include("^org\\.ptarena\\.bench\\." + benches + "$")
                 .param("api", api)
                 .param("geometry", geometry)
                 .param("scenario", scenarios)

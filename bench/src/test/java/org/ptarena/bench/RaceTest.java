@@ -28,7 +28,7 @@ class RaceTest {
         for (Race.Combination c : plan.runs()) {
             cells.add(c.geometry() + " " + c.scenario() + " " + c.size());
             Scenario sc = Scenario.parse(c.scenario());
-            assertTrue(Race.inQuickMatrix(c.geometry(), sc, c.size()), c.label());
+            assertTrue(Race.inQuickMatrix(c.op(), c.geometry(), sc, c.size()), c.label());
         }
         assertTrue(cells.contains("x86-64/4level hugemix 1G"));
         assertTrue(cells.contains("x86-64/4level dense 8G"));
@@ -38,15 +38,32 @@ class RaceTest {
         assertTrue(cells.contains("future/6level dense 1G"));
         assertFalse(cells.contains("future/6level sparse 1G"));
         long perOp = plan.runs().stream().filter(c -> c.op() == Matrix.Op.WALK).count();
-        int ops = Matrix.Op.values().length;
-        assertEquals(plan.runs().size(), perOp * ops, "every op runs the same cells");
+        int apis = Matrix.apis().size();
+        int snaps = Scenario.snapshots().size();
+        for (Matrix.Op op : List.of(Matrix.Op.WALK, Matrix.Op.LOOKUP, Matrix.Op.TOUCH,
+                Matrix.Op.PROTECT, Matrix.Op.MAP_UNMAP, Matrix.Op.MAP_UNMAP_FREE)) {
+            assertEquals(perOp, plan.runs().stream().filter(c -> c.op() == op).count(),
+                    "every op but fork and move runs the same cells: " + op);
+        }
+        long forks = plan.runs().stream().filter(c -> c.op() == Matrix.Op.FORK).count();
+        assertEquals(perOp + (long) snaps * apis, forks, "fork runs every snapshot too");
+        for (Scenario s : Scenario.snapshots()) {
+            assertTrue(cells.contains("x86-64/4level " + s.word() + " real"), s.word());
+        }
+        List<Race.Combination> moves = plan.runs().stream()
+                .filter(c -> c.op() == Matrix.Op.MOVE || c.op() == Matrix.Op.MOVE_UNALIGNED)
+                .toList();
+        assertEquals(3 * apis, moves.size(), "move on two cells, moveUnaligned on one");
+        assertTrue(moves.stream().anyMatch(c -> c.op() == Matrix.Op.MOVE_UNALIGNED
+                && c.scenario().equals("dense")));
         for (Race.Gap g : plan.gaps()) {
             assertTrue(g.reason().contains("does not support"), g.reason());
             assertEquals("future/6level", g.combination().geometry());
         }
         long unsupported = Apis.all().stream()
                 .filter(o -> !o.supports(Geometries.byName("future/6level")).supported()).count();
-        assertEquals(ops * unsupported, plan.gaps().size(), "quick runs dense 1G on 6level");
+        assertEquals(7 * unsupported, plan.gaps().size(),
+                "quick runs dense 1G on 6level, every op but the moves");
     }
 
     @Test
@@ -66,6 +83,47 @@ class RaceTest {
     }
 
     @Test
+    void snapshotsTakeTheirOwnSizeAndMovesTheirOwnGaps() {
+        RaceConfig c = RaceConfig.of(RaceConfig.Mode.FULL, OUT)
+                .withOps(List.of("fork", "move", "moveUnaligned"))
+                .withGeometries(List.of("x86-64/4level", "arm64/64k-48"))
+                .withScenarios(List.of("snap:java", "dense", "largest"))
+                .withSizes(List.of("1G"))
+                .withApis(List.of("floor"));
+        Race.Plan plan = Race.plan(c);
+        List<String> runs = plan.runs().stream()
+                .map(x -> x.op().word() + " " + x.geometry() + " " + x.scenario() + " " + x.size())
+                .toList();
+        assertTrue(runs.contains("fork x86-64/4level snap:java real"), runs.toString());
+        assertFalse(runs.stream().anyMatch(r -> r.contains("snap:java 1G")), "no size axis");
+        assertFalse(runs.contains("fork arm64/64k-48 snap:java real"), "4K pages do not fit 64K");
+        assertTrue(runs.contains("move x86-64/4level largest 1G"));
+        assertTrue(runs.contains("moveUnaligned x86-64/4level dense 1G"));
+        assertFalse(runs.contains("moveUnaligned x86-64/4level largest 1G"));
+        assertFalse(runs.contains("move x86-64/4level snap:java real"));
+        List<String> reasons = plan.gaps().stream().map(Race.Gap::reason).toList();
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("4K pages")), reasons.toString());
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("split for good")));
+        assertTrue(reasons.stream().anyMatch(r -> r.contains("not moved as a whole")));
+        String[] args = Race.jvmArgs(plan.runs().stream()
+                .filter(x -> x.scenario().equals("snap:java")).findFirst().orElseThrow());
+        assertTrue(List.of(args).contains("-Xmx1g"));
+        assertTrue(List.of(args).stream().anyMatch(a -> a.startsWith("-Dptarena.workloads=")),
+                "the fork finds the snapshots wherever it starts");
+    }
+
+    @Test
+    void moveDistanceIsAlignedToTheRange() {
+        assertEquals(1L << 30, MoveBench.distance(1L << 30));
+        assertEquals(4L << 20, MoveBench.distance(3L << 20));
+        assertEquals(4096, MoveBench.distance(4096));
+        var pae = Geometries.byName("x86/pae");
+        String why = MoveBench.gap(Matrix.Op.MOVE, pae, Scenario.DENSE, 2L << 30);
+        assertTrue(why != null && why.contains("does not fit"), why);
+        assertNull(MoveBench.gap(Matrix.Op.MOVE, pae, Scenario.DENSE, 1L << 30));
+    }
+
+    @Test
     void floorFirstThenTheDesignsRotateFromCellToCell() {
         List<String> apis = List.of("legacy", "ptptr", "vpte", "floor");
         assertEquals(List.of("floor", "legacy", "ptptr", "vpte"), Race.rotated(apis, 0));
@@ -80,7 +138,7 @@ class RaceTest {
         RaceConfig c = RaceConfig.of(RaceConfig.Mode.QUICK, OUT);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Race.plan(c.withOps(List.of("mprotect"))));
-        String ops = "walk, lookup, touch, protect, mapUnmap, mapUnmapFree, fork";
+        String ops = "walk, lookup, touch, protect, mapUnmap, mapUnmapFree, fork, move, moveUnaligned";
         assertTrue(e.getMessage().contains(ops), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> Race.plan(c.withGeometries(List.of("x86-64/3level"))));

@@ -27,13 +27,73 @@ class ScenarioTest {
     }
 
     @Test
-    void namesParseAndSnapshotsAreNotYetAvailable() {
-        for (Scenario s : Scenario.values()) assertEquals(s, Scenario.parse(s.word()));
+    void namesParseAndUnknownSnapshotsAreNamed() {
+        for (Scenario s : Scenario.all()) assertEquals(s, Scenario.parse(s.word()));
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> Scenario.parse("snap:firefox"));
-        assertTrue(e.getMessage().contains("not available yet"), e.getMessage());
+        assertTrue(e.getMessage().contains("no snapshot 'firefox'"), e.getMessage());
+        assertTrue(e.getMessage().contains("snap:java"), "names the known ones: " + e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Scenario.parse("DENSE"));
-        assertTrue(e.getMessage().contains("dense, largest, sparse or hugemix"), e.getMessage());
+        assertTrue(e.getMessage().contains("dense, largest, sparse, hugemix or snap:NAME"),
+                e.getMessage());
+    }
+
+    @Test
+    void everyCommittedSnapshotIsAScenario() throws Exception {
+        var names = org.ptarena.core.snap.Workloads.snapshots().keySet();
+        assertTrue(names.size() >= 5, "the committed workloads: " + names);
+        List<String> words = new ArrayList<>();
+        for (Scenario s : Scenario.snapshots()) {
+            assertTrue(s.isSnapshot());
+            words.add(s.word());
+        }
+        List<String> expected = new ArrayList<>();
+        for (String n : names) expected.add(Scenario.SNAP_PREFIX + n);
+        assertEquals(expected, words);
+        assertEquals(Scenario.synthetic().size() + names.size(), Scenario.all().size());
+    }
+
+    @Test
+    void aSnapshotRunsAtItsOwnSizeOnLayoutsItFits() {
+        Scenario java = Scenario.parse("snap:java");
+        assertNull(java.gap(X86, Sizes.REAL));
+        assertTrue(java.gap(X86, "1G").contains("runs at size real"), java.gap(X86, "1G"));
+        String misfit = java.gap(Geometries.byName("arm64/64k-48"), Sizes.REAL);
+        assertTrue(misfit.contains("4K pages"), misfit);
+        String small = java.gap(Geometries.byName("x86/pae"), Sizes.REAL);
+        assertTrue(small.contains("beyond"), small);
+        assertTrue(Scenario.DENSE.gap(X86, Sizes.REAL).contains("snapshot's own size"));
+        assertThrows(IllegalArgumentException.class, () -> Sizes.bytes(Sizes.REAL, X86));
+    }
+
+    @TestFactory
+    List<DynamicTest> aSnapshotBuildsItsVmasWithEveryDesign() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Scenario sc : Scenario.snapshots()) {
+            for (PageTableOps ops : Apis.all()) {
+                tests.add(DynamicTest.dynamicTest(sc.word() + " " + ops.name(), () -> {
+                    Populated p = sc.build(ops, X86, 0, new Arena(sc.entriesFor(X86, 0, 1)));
+                    var snap = sc.snapshot();
+                    assertEquals(snap.pages(), p.pages());
+                    assertEquals(snap.vmas().size(), p.parts().size(), "one part per VMA");
+                    long partPages = 0;
+                    for (int i = 0; i < p.parts().size(); i++) {
+                        Populated.Part part = p.parts().get(i);
+                        var v = snap.vmas().get(i);
+                        assertEquals(v.start(), part.start());
+                        assertEquals(v.cow(), part.cow());
+                        assertEquals(v.prot(), part.prot());
+                        assertEquals(v.pages(), part.slices().pages());
+                        partPages += part.slices().pages();
+                    }
+                    assertEquals(p.pages(), partPages);
+                    assertEquals(0, p.start());
+                    assertEquals(X86.vaEnd(), p.end());
+                    assertTrue(p.writablePages() > 0 && p.writablePages() < p.pages());
+                }));
+            }
+        }
+        return tests;
     }
 
     @Test
@@ -64,7 +124,7 @@ class ScenarioTest {
     List<DynamicTest> everyDesignBuildsEveryScenario() {
         List<DynamicTest> tests = new ArrayList<>();
         for (PageTableOps ops : Apis.all()) {
-            for (Scenario sc : Scenario.values()) {
+            for (Scenario sc : Scenario.synthetic()) {
                 for (Geometry g : List.of(X86, ARM, Geometries.byName("future/6level"))) {
                     if (!ops.supports(g).supported()) continue;
                     String label = ops.name() + " " + sc.word() + " " + g.name();
@@ -85,13 +145,14 @@ class ScenarioTest {
     /** Units of each scenario over 8M (worked out by hand from the catalog). */
     static long expectedUnits(Scenario sc, Geometry g) {
         boolean runs = g.contig(0) > 1;
-        return switch (sc) {
+        return switch (sc.kind()) {
             case DENSE -> 2048;
             case SPARSE -> 4;
             case HUGEMIX -> 2 + 2 * 512;
             // x86: 2M above an aligned address: four 2M leaves. arm64 and 6level: 64K above it,
             // runs of 64K to the next 2M (31), 2M leaves up to 8M (3), then one run of 64K.
             case LARGEST -> runs ? 31 + 3 + 1 : 4;
+            case SNAPSHOT -> throw new AssertionError(sc.word());
         };
     }
 

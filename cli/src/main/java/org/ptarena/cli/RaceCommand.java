@@ -61,8 +61,8 @@ final class RaceCommand implements Callable<Integer> {
     }
 
     @Option(names = "--ops", split = ",", paramLabel = "OP",
-            description = "walk, lookup, touch, protect, mapUnmap, mapUnmapFree, fork "
-                    + "(default: all).")
+            description = "walk, lookup, touch, protect, mapUnmap, mapUnmapFree, fork, move, "
+                    + "moveUnaligned (default: all).")
     List<String> ops = new ArrayList<>();
 
     @Option(names = "--geometries", split = ",", paramLabel = "NAME",
@@ -70,7 +70,8 @@ final class RaceCommand implements Callable<Integer> {
     List<String> geometries = new ArrayList<>();
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME",
-            description = "dense, largest, sparse, hugemix (default: all).")
+            description = "dense, largest, sparse, hugemix, snap:NAME for a snapshot in "
+                    + "workloads/snapshots (default: all, every snapshot included).")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--apis", split = ",", paramLabel = "NAME",
@@ -78,7 +79,8 @@ final class RaceCommand implements Callable<Integer> {
     List<String> apis = new ArrayList<>();
 
     @Option(names = "--sizes", split = ",", paramLabel = "SIZE",
-            description = "table, 1G, 8G, 64G or any K/M/G/T size (default: the mode's).")
+            description = "table, 1G, 8G, 64G or any K/M/G/T size (default: the mode's); "
+                    + "snapshots always run at size real, their own.")
     List<String> sizes = new ArrayList<>();
 
     @Option(names = "--forks", paramLabel = "N",

@@ -44,7 +44,8 @@ public final class ReportModel {
 
     /** Operations in the order the architecture lists them; others follow alphabetically. */
     static final List<String> OP_ORDER = List.of("walk", "lookup", "touch", "protect", "mapUnmap",
-            "mapUnmapFree", "map", "unmap", "copy", "fork", "move");
+            "mapUnmapFree", "map", "unmap", "copy", "fork", "move",
+            "moveUnaligned");
 
     /** What a comparison to the baseline says. */
     public enum Verdict {
