@@ -61,9 +61,17 @@ import org.ptarena.core.WalkVisitor;
 public final class Oracle {
     private OracleEvents events = OracleEvents.NONE;
     private long failCountdown;
+    private final OracleCopy copier = new OracleCopy(this);
+    private final OracleMove mover = new OracleMove(this);
+    private final OracleFit fitter = new OracleFit(this);
 
     /** A new oracle with no address spaces; it reports to nobody until {@link #events} is set. */
     public Oracle() {}
+
+    /** Where the operations report what they do. */
+    OracleEvents events() {
+        return events;
+    }
 
     /** Reports what the operations do to {@code events}. */
     public Oracle events(OracleEvents events) {
@@ -217,7 +225,7 @@ public final class Oracle {
     }
 
     /** Frees every empty non-root table whose span meets the range, level 0 first. */
-    private void freeEmptyTables(OracleMm mm, long start, long end, String op, TlbGather tlb) {
+    void freeEmptyTables(OracleMm mm, long start, long end, String op, TlbGather tlb) {
         Geometry g = mm.geometry();
         for (int level = 0; level < g.rootLevel(); level++) {
             for (long t : mm.tablesMeeting(level, start, end)) {
@@ -285,114 +293,7 @@ public final class Oracle {
      */
     public long copy(
             OracleMm dst, OracleMm src, long start, long end, boolean cow, TlbGather srcTlb) {
-        String op = "copy";
-        Geometry g = src.geometry();
-        try {
-            Args.range(g, op, start, end);
-            if (dst == src)
-                throw new IllegalArgumentException(
-                        op + ": source and destination are the same address space");
-            if (!dst.geometry().equals(g)) {
-                throw new IllegalArgumentException(
-                        op
-                                + ": destination geometry "
-                                + dst.geometry()
-                                + " differs from source "
-                                + g);
-            }
-            refuseUnlessEmpty(dst, start, end, op);
-            List<Unit> installed = new ArrayList<>();
-            long copied = 0;
-            try {
-                long cur = start;
-                while (Long.compareUnsigned(cur, end) < 0) {
-                    enterTables(dst, src, cur, op);
-                    Unit u = src.unitAt(cur);
-                    if (u != null && !inside(g, u, start, end)) {
-                        makeFit(src, u, op, srcTlb);
-                        continue;
-                    }
-                    if (u != null) {
-                        installed.add(copyUnit(dst, u, cow, srcTlb, op));
-                        copied += u.pages();
-                        cur = u.end(g.pageShift());
-                        continue;
-                    }
-                    long next = src.nextStartAbove(cur);
-                    if (next < 0 || Long.compareUnsigned(next, end) >= 0) break;
-                    cur = next;
-                }
-            } catch (OutOfTablesException e) {
-                for (Unit u : installed) dst.remove(u);
-                throw e;
-            }
-            return copied;
-        } catch (RuntimeException e) {
-            events.refused(op, e.getClass());
-            throw e;
-        }
-    }
-
-    /**
-     * {@link OverlapException} at the lowest unit meeting, or table wholly inside, {@code [start,
-     * end)}.
-     */
-    private static void refuseUnlessEmpty(OracleMm dst, long start, long end, String op) {
-        Geometry g = dst.geometry();
-        long tableAt = -1;
-        for (int level = 0; level < g.rootLevel(); level++) {
-            for (long t : dst.tablesMeeting(level, start, end)) {
-                boolean wholly =
-                        Long.compareUnsigned(t, start) >= 0
-                                && Long.compareUnsigned(t + g.span(level + 1), end) <= 0;
-                if (wholly && (tableAt < 0 || t < tableAt)) tableAt = t;
-            }
-        }
-        Unit u = dst.firstUnitMeeting(start, end);
-        long leafAt = u == null ? -1 : Math.max(u.start(), start);
-        if (tableAt >= 0 && (leafAt < 0 || tableAt <= leafAt))
-            throw OverlapException.table(op, tableAt);
-        if (leafAt >= 0) throw OverlapException.mapped(op, leafAt);
-    }
-
-    /** Enters every source table covering {@code va}, top-down: {@code dst} gets any it lacks. */
-    private void enterTables(OracleMm dst, OracleMm src, long va, String op) {
-        Geometry g = src.geometry();
-        for (int level = g.rootLevel() - 1; level >= 0; level--) {
-            long tableStart = g.entryStart(level + 1, va);
-            if (!src.hasTable(level, tableStart)) return;
-            if (!dst.hasTable(level, tableStart)) allocate(dst, level, tableStart, op);
-        }
-    }
-
-    /**
-     * Copies one whole source unit into {@code dst} (ptep_get, then set_ptes); returns the copy.
-     */
-    private Unit copyUnit(OracleMm dst, Unit u, boolean cow, TlbGather srcTlb, String op) {
-        Geometry g = dst.geometry();
-        boolean writeProtect = cow && Prot.writable(u.prot());
-        int prot = writeProtect ? g.format().normalise(u.prot() & ~Prot.W) : u.prot();
-        boolean dirty = cow && u.dirtyAny();
-        Unit copy =
-                new Unit(
-                        u.level(),
-                        u.order(),
-                        g.order(u.level()),
-                        u.start(),
-                        u.pfn(),
-                        prot,
-                        u.contiguous(),
-                        Unit.all(u.entries(), false),
-                        Unit.all(u.entries(), dirty));
-        dst.put(copy);
-        if (writeProtect) {
-            u.setProt(prot);
-            srcTlb.leafChanged(u.start(), u.size(g.pageShift()), u.level());
-        }
-        events.unit(op, u.level(), u.order(), u.contiguous());
-        events.accessRule(op, "copy-mkold");
-        events.accessRule(op, cow ? "copy-keep-dirty" : "copy-mkclean");
-        return copy;
+        return copier.copy(dst, src, start, end, cow, srcTlb);
     }
 
     // --- walk, lookup, touch --------------------------------------------------------------
@@ -492,7 +393,7 @@ public final class Oracle {
      * changes, on bad arguments (both ranges through {@link Args}), on overlapping ranges ({@link
      * IllegalArgumentException}, as {@code mremap_to}'s {@code vrm_overlaps} gives {@code -EINVAL})
      * and on a destination that is not empty (as for copy). Then, ascending over the source, each
-     * step looks top-down at the entry covering the current address ({@link #moveStep}). Finally
+     * step looks top-down at the entry covering the current address (see {@code OracleMove}). Finally
      * every empty table meeting the source range is freed, as {@code unmap} with {@code
      * freeTables} does ({@code unmap_source_vma}). On a failed allocation what was moved stays
      * moved, splits stay, and nothing is freed.
@@ -500,232 +401,28 @@ public final class Oracle {
      * @return base pages of the range (the kernel returns the bytes it moved)
      */
     public long move(OracleMm mm, long oldStart, long oldEnd, long newStart, TlbGather tlb) {
-        String op = "move";
-        Geometry g = mm.geometry();
-        try {
-            Args.range(g, op, oldStart, oldEnd);
-            long newEnd = newStart + (oldEnd - oldStart);
-            Args.range(g, op, newStart, newEnd);
-            if (Long.compareUnsigned(oldEnd, newStart) > 0
-                    && Long.compareUnsigned(newEnd, oldStart) > 0) {
-                throw new IllegalArgumentException(op + ": new range " + Args.hex(newStart) + "-"
-                        + Args.hex(newEnd) + " overlaps old range " + Args.hex(oldStart) + "-"
-                        + Args.hex(oldEnd));
-            }
-            refuseUnlessEmpty(mm, newStart, newEnd, op);
-            long delta = newStart - oldStart;
-            for (long cur = oldStart; Long.compareUnsigned(cur, oldEnd) < 0; ) {
-                cur = moveStep(mm, cur, oldStart, oldEnd, delta, op, tlb);
-            }
-            freeEmptyTables(mm, oldStart, oldEnd, op, tlb);
-            return Args.pages(g, oldStart, oldEnd);
-        } catch (RuntimeException e) {
-            events.refused(op, e.getClass());
-            throw e;
-        }
-    }
-
-    /**
-     * One step of the move at {@code cur}, looking top-down at the entry of each level covering
-     * it, as a walk of the source reaches it: a unit is made to fit (covered in part, or its
-     * destination not aligned to its size: unfold a run, split a huge leaf) and looked at again,
-     * or moved whole; a table of level 0 or 1 whose span the range covers and whose destination
-     * slot is aligned and none is moved whole ({@code move_normal_pmd}, {@code move_normal_pud});
-     * any other table is descended into; a none entry is stepped over.
-     *
-     * @return the address the move has reached
-     */
-    private long moveStep(OracleMm mm, long cur, long oldStart, long oldEnd, long delta,
-            String op, TlbGather tlb) {
-        Geometry g = mm.geometry();
-        Unit u = mm.unitAt(cur);
-        for (int level = g.rootLevel(); ; level--) {
-            if (u != null && u.level() == level) {
-                if (!inside(g, u, oldStart, oldEnd) || !g.aligned(u.start() + delta, u.order())) {
-                    makeFit(mm, u, op, tlb);
-                    return cur;
-                }
-                moveUnit(mm, u, delta, op, tlb);
-                return u.end(g.pageShift());
-            }
-            long slot = g.entryStart(level, cur);
-            if (level == 0 || !mm.hasTable(level - 1, slot)) return g.addrEnd(level, cur, oldEnd);
-            long span = g.span(level);
-            boolean whole = Long.compareUnsigned(slot, oldStart) >= 0
-                    && Long.compareUnsigned(slot + span - 1, oldEnd - 1) <= 0;
-            long to = slot + delta;
-            if (level - 1 <= 1 && whole && g.aligned(to, g.order(level))
-                    && !mm.hasTable(level - 1, to) && mm.firstUnitMeeting(to, to + span) == null) {
-                moveTable(mm, level, slot, delta, op, tlb);
-                return slot + span;
-            }
-        }
-    }
-
-    /**
-     * Moves one unit whole: the destination's tables down to the unit's level are allocated
-     * top-down where missing, then the unit goes to its new start with its pfns, prot and
-     * contiguity; a single entry keeps its young and dirty, every entry of a run gets them ORed
-     * over the run ({@code get_and_clear_full_ptes} then {@code set_ptes}). One {@link
-     * TlbGather#leafChanged} at the old address.
-     */
-    private void moveUnit(OracleMm mm, Unit u, long delta, String op, TlbGather tlb) {
-        Geometry g = mm.geometry();
-        long to = u.start() + delta;
-        allocateDown(mm, u.level(), to, op);
-        mm.remove(u);
-        Unit moved = u.contiguous()
-                ? new Unit(u.level(), u.order(), g.order(u.level()), to, u.pfn(), u.prot(), true,
-                        Unit.all(u.entries(), u.youngAny()), Unit.all(u.entries(), u.dirtyAny()))
-                : rekeyed(g, u, to);
-        mm.put(moved);
-        tlb.leafChanged(u.start(), u.size(g.pageShift()), u.level());
-        events.unit(op, u.level(), u.order(), u.contiguous());
-    }
-
-    /**
-     * Moves the table hung in the level-{@code level} entry at {@code slot} whole, with every
-     * table and unit under it exactly as they are; the destination's tables down to {@code level}
-     * are allocated top-down where missing. One {@link TlbGather#leafChanged} for the entry's span
-     * at the old address, at {@code level}.
-     */
-    private void moveTable(OracleMm mm, int level, long slot, long delta, String op,
-            TlbGather tlb) {
-        Geometry g = mm.geometry();
-        long span = g.span(level);
-        allocateDown(mm, level, slot + delta, op);
-        for (int l = level - 1; l >= 0; l--) {
-            for (long t : mm.tablesMeeting(l, slot, slot + span)) {
-                mm.removeTable(l, t);
-                mm.addTable(l, t + delta);
-            }
-        }
-        for (Unit u : mm.unitsIn(slot, slot + span)) {
-            mm.remove(u);
-            mm.put(rekeyed(g, u, u.start() + delta));
-        }
-        tlb.leafChanged(slot, span, level);
-        events.tableMoved(op, level - 1);
-    }
-
-    /** The tables of levels {@code root-1} down to {@code level} covering {@code va}, top-down. */
-    private void allocateDown(OracleMm mm, int level, long va, String op) {
-        Geometry g = mm.geometry();
-        for (int l = g.rootLevel() - 1; l >= level; l--) {
-            long start = g.entryStart(l + 1, va);
-            if (!mm.hasTable(l, start)) allocate(mm, l, start, op);
-        }
-    }
-
-    /** {@code u} at a new start, every entry keeping its own young and dirty. */
-    private static Unit rekeyed(Geometry g, Unit u, long start) {
-        boolean[] young = new boolean[u.entries()];
-        boolean[] dirty = new boolean[u.entries()];
-        for (int i = 0; i < young.length; i++) {
-            young[i] = u.young(i);
-            dirty[i] = u.dirty(i);
-        }
-        return new Unit(u.level(), u.order(), g.order(u.level()), start, u.pfn(), u.prot(),
-                u.contiguous(), young, dirty);
+        return mover.move(mm, oldStart, oldEnd, newStart, tlb);
     }
 
     // --- partial coverage -----------------------------------------------------------------
 
     /** Whether unit {@code u} lies wholly inside {@code [start, end)}. */
-    private static boolean inside(Geometry g, Unit u, long start, long end) {
+    static boolean inside(Geometry g, Unit u, long start, long end) {
         return Long.compareUnsigned(u.start(), start) >= 0
                 && Long.compareUnsigned(u.end(g.pageShift()) - 1, end - 1) <= 0;
     }
 
     /**
-     * Makes a unit covered in part fit: a run is unfolded ({@code contpte_convert}: every entry
-     * gets the OR of young and dirty, no contiguous bit; one {@code leafChanged} for the run); a
-     * huge leaf is split ({@code __split_huge_pmd}).
+     * Makes a unit covered in part fit ({@link OracleFit}): a run is unfolded, a huge leaf split.
      */
-    private void makeFit(OracleMm mm, Unit u, String op, TlbGather tlb) {
-        if (u.contiguous()) unfold(mm, u, op, tlb);
-        else split(mm, u, op, tlb);
-    }
-
-    private void unfold(OracleMm mm, Unit run, String op, TlbGather tlb) {
-        Geometry g = mm.geometry();
-        boolean young = run.youngAny();
-        boolean dirty = run.dirtyAny();
-        mm.remove(run);
-        for (int i = 0; i < run.entries(); i++) {
-            mm.put(
-                    newUnit(
-                            g,
-                            run.level(),
-                            run.start() + i * g.span(run.level()),
-                            run.pfn() + i * run.entryPages(),
-                            run.prot(),
-                            false,
-                            young,
-                            dirty));
-        }
-        tlb.leafChanged(run.start(), run.size(g.pageShift()), run.level());
-        events.unfold(op, run.level());
-        events.accessRule(op, "or-on-unfold");
-    }
-
-    /**
-     * Replaces huge leaf {@code u} of level {@code L} by a level {@code L-1} table of leaves of
-     * that level — or, where {@code L-1} may not hold leaves, by tables down to the first level
-     * that may, allocated depth first in address order — with the same pfns, prot, young and dirty
-     * and no runs. Atomic: on a failed allocation the tables it allocated go and the leaf stays.
-     */
-    private void split(OracleMm mm, Unit u, String op, TlbGather tlb) {
-        Geometry g = mm.geometry();
-        List<long[]> allocated = new ArrayList<>();
-        try {
-            buildTables(mm, u.level() - 1, u.start(), allocated, op);
-        } catch (OutOfTablesException e) {
-            for (long[] t : allocated) {
-                mm.removeTable((int) t[0], t[1]);
-                events.tableFreed(op, (int) t[0]);
-            }
-            throw e;
-        }
-        mm.remove(u);
-        int leafLevel = g.leafLevelAtOrBelow(u.level() - 1);
-        long children = 1L << (g.spanShift(u.level()) - g.spanShift(leafLevel));
-        for (long i = 0; i < children; i++) {
-            mm.put(
-                    newUnit(
-                            g,
-                            leafLevel,
-                            u.start() + i * g.span(leafLevel),
-                            u.pfn() + (i << g.order(leafLevel)),
-                            u.prot(),
-                            false,
-                            u.young(0),
-                            u.dirty(0)));
-        }
-        tlb.leafChanged(u.start(), u.size(g.pageShift()), u.level());
-        events.split(op, u.level());
-        events.accessRule(op, "inherit-on-split");
-    }
-
-    /**
-     * The table of {@code level} at {@code start} and, if it may not hold leaves, every table under
-     * it.
-     */
-    private void buildTables(
-            OracleMm mm, int level, long start, List<long[]> allocated, String op) {
-        Geometry g = mm.geometry();
-        allocate(mm, level, start, op);
-        allocated.add(new long[] {level, start});
-        if (g.leafAllowed(level)) return;
-        for (int i = 0; i < g.entries(level); i++) {
-            buildTables(mm, level - 1, start + i * g.span(level), allocated, op);
-        }
+    void makeFit(OracleMm mm, Unit u, String op, TlbGather tlb) {
+        fitter.makeFit(mm, u, op, tlb);
     }
 
     // --- tables ---------------------------------------------------------------------------
 
     /** Allocates the table of {@code level} covering the span that starts at {@code start}. */
-    private void allocate(OracleMm mm, int level, long start, String op) {
+    void allocate(OracleMm mm, int level, long start, String op) {
         countAllocation(level);
         mm.addTable(level, start);
         events.tableAllocated(op, level);
@@ -743,7 +440,7 @@ public final class Oracle {
     }
 
     /** A unit of one entry, or a whole run, with the same young and dirty on every entry. */
-    private static Unit newUnit(
+    static Unit newUnit(
             Geometry g,
             int level,
             long start,
