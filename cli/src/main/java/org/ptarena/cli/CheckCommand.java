@@ -52,6 +52,15 @@ final class CheckCommand implements Callable<Integer> {
                 "Default: every implementation found."})
     List<String> implNames = new ArrayList<>();
 
+    @Option(names = "--precise",
+            description = {"Compare every space in full and audit every arena after every",
+                "statement, however long the trace. Default: traces of more than "
+                        + TraceRunner.PRECISE_UP_TO + " statements",
+                "are compared cheaply per statement and in full every "
+                        + TraceRunner.DEFAULT_CHECKPOINT + " statements;",
+                "a difference found is still named at its first statement."})
+    boolean precise;
+
     @Spec CommandSpec spec;
 
     @Override public Integer call() {
@@ -67,8 +76,9 @@ final class CheckCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "[%d/%d] %s%n", i + 1, parsed.size(), traces.get(i));
                 err.flush();
             }
-            TraceRunner.Result result = isSnapshot(traces.get(i))
-                    ? SnapshotCheck.run(parsed.get(i), impls)
+            TraceRunner.Result result = precise
+                    ? new TraceRunner(impls).checkpoints(1).run(parsed.get(i))
+                    : isSnapshot(traces.get(i)) ? SnapshotCheck.run(parsed.get(i), impls)
                     : new TraceRunner(impls).run(parsed.get(i));
             out.println(describe(traces.get(i), result, impls));
             out.flush();

@@ -16,7 +16,6 @@ import java.util.concurrent.Callable;
 import org.ptarena.core.Apis;
 import org.ptarena.core.Geometries;
 import org.ptarena.core.Geometry;
-import org.ptarena.core.snap.BatchCheck;
 import org.ptarena.core.strace.Populate;
 import org.ptarena.core.strace.StraceFormatException;
 import org.ptarena.core.strace.StraceImporter;
@@ -108,7 +107,7 @@ final class ImportStraceCommand implements Callable<Integer> {
             err.flush();
             return Exit.OK;
         }
-        TraceRunner.Result result = BatchCheck.run(r.trace(), Apis.all());
+        TraceRunner.Result result = new TraceRunner(Apis.all()).run(r.trace());
         err.println((result.passed() ? "PASS " : "FAIL ") + result.report());
         err.flush();
         return result.passed() ? Exit.OK : Exit.FAILED;

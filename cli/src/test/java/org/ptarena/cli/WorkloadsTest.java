@@ -16,7 +16,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.ptarena.core.Apis;
-import org.ptarena.core.snap.BatchCheck;
 import org.ptarena.core.snap.Snapshot;
 import org.ptarena.core.snap.SnapshotCheck;
 import org.ptarena.core.snap.Workloads;
@@ -79,7 +78,7 @@ class WorkloadsTest {
                         StraceImporter.Options.defaults());
                 assertTrue(imp.summary().statements() > 50, imp.summary().toString());
                 assertTrue(imp.summary().garbage().isEmpty(), "strict reading");
-                TraceRunner.Result r = BatchCheck.run(imp.trace(), Apis.all());
+                TraceRunner.Result r = new TraceRunner(Apis.all()).run(imp.trace());
                 assertTrue(r.passed(), r.report());
                 List<String> lines = Files.readAllLines(e.getValue());
                 assertTrue(lines.get(1).startsWith("# recorded with: "), lines.get(1));

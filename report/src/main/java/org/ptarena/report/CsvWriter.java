@@ -6,12 +6,14 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
+import org.ptarena.core.snap.SnapStat;
 
 /**
  * {@code results.csv} (RFC 4180): one row per benchmark and parameter setting, with every
- * statistic of the model and the fork values themselves. Numbers have nine significant digits,
- * written the same on every JVM; an empty field is a statistic that does not apply, {@code inf}
- * an unbounded interval end.
+ * statistic of the model and the fork values themselves; when the results raced a snapshot,
+ * {@code snap_*} columns with its statistics follow ({@link #SNAP_COLUMNS}). Numbers have nine
+ * significant digits, written the same on every JVM; an empty field is a statistic that does not
+ * apply, {@code inf} an unbounded interval end.
  */
 public final class CsvWriter implements ReportWriter {
     private static final MathContext DIGITS = new MathContext(9);
@@ -30,6 +32,8 @@ public final class CsvWriter implements ReportWriter {
                 "p_utest", "p_utest_exact", "ties", "p_welch", "min_p", "verdict", "ratio_floor",
                 "pages_per_op", "ns_per_page", "ns_per_page_lo", "ns_per_page_hi", "bytes_per_op",
                 "bytes_per_op_lo", "bytes_per_op_hi", "fork_values", "files"));
+        boolean snaps = m.realWorkloads().present();
+        if (snaps) head.addAll(SNAP_COLUMNS);
         line(w, head);
         for (ReportModel.Op op : m.ops()) {
             for (ReportModel.Case c : op.cases()) {
@@ -67,11 +71,39 @@ public final class CsvWriter implements ReportWriter {
                     List<String> files = new ArrayList<>();
                     for (java.nio.file.Path p : r.files()) files.add(Prose.display(p));
                     f.add(String.join(";", files));
+                    if (snaps) f.addAll(snapshot(m.realWorkloads(), c));
                     line(w, f);
                 }
             }
         }
         w.flush();
+    }
+
+    /**
+     * The statistics of the snapshot a row raced ({@code scenario=snap:NAME}), as counts of pages
+     * ({@link SnapStat}); only when the results raced a snapshot.
+     */
+    static final List<String> SNAP_COLUMNS = List.of("snap_vmas", "snap_pages", "snap_runs",
+            "snap_pfns", "snap_thp_pages", "snap_contig_bytes", "snap_contig_present_pages",
+            "snap_contig_foldable_pages", "snap_pmd_bytes", "snap_pmd_present_pages",
+            "snap_pmd_foldable_pages");
+
+    /**
+     * The {@link #SNAP_COLUMNS} of case {@code c}: empty fields when it raced no snapshot or its
+     * snapshot was not found, the foldable counts empty with synthetic pfns.
+     */
+    private static List<String> snapshot(RealWorkloads real, ReportModel.Case c) {
+        String name = RealWorkloads.snapshotOf(c.params().get(RealWorkloads.SCENARIO));
+        SnapStat s = name == null ? null : real.stat(name);
+        if (s == null) return java.util.Collections.nCopies(SNAP_COLUMNS.size(), "");
+        String cf = s.realPfns() ? String.valueOf(s.contigFoldable()) : "";
+        String pf = s.realPfns() ? String.valueOf(s.pmdFoldable()) : "";
+        long page = 1L << real.pageShift(name);
+        return List.of(String.valueOf(s.vmas()), String.valueOf(s.pages()),
+                String.valueOf(s.runs()), s.realPfns() ? "real" : "synthetic",
+                String.valueOf(s.thpPages()), String.valueOf(page << s.contigOrder()),
+                String.valueOf(s.contigPresent()), cf, String.valueOf(page << s.pmdOrder()),
+                String.valueOf(s.pmdPresent()), pf);
     }
 
     /** Centre, low and high of a summary; three empty fields for none. */

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
+import org.ptarena.core.snap.SnapStat;
 
 /**
  * {@code index.html}: the whole report in one self-contained page — inline CSS, the charts as
@@ -13,6 +14,8 @@ import java.util.List;
  * so that an XML parser can check it.
  */
 public final class HtmlWriter implements ReportWriter {
+    /** The anchor of the real-workloads section. */
+    static final String REAL_ID = "real-workloads";
     private static final String CSS = String.join("\n",
             "body{font-family:system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;",
             "  color:#1d1d1f;margin:0 auto;max-width:1180px;padding:24px 28px 60px;",
@@ -74,6 +77,7 @@ public final class HtmlWriter implements ReportWriter {
         list(out, Prose.howToRead(m));
         summary(m, out);
         for (ReportModel.Op op : m.ops()) op(m, op, out);
+        realWorkloads(m, out);
         capabilities(m, out);
         codeSize(m, out);
         if (!m.notes().isEmpty()) {
@@ -92,6 +96,10 @@ public final class HtmlWriter implements ReportWriter {
         for (ReportModel.Op op : m.ops()) {
             sb.append("<a href=\"#").append(op.id()).append("\">").append(esc(op.name()))
                     .append("</a>");
+        }
+        if (m.realWorkloads().present()) {
+            sb.append("<a href=\"#").append(REAL_ID).append("\">")
+                    .append(esc(Prose.REAL_WORKLOADS)).append("</a>");
         }
         sb.append("<a href=\"#capabilities\">Capabilities</a><a href=\"#code-size\">Code size</a>");
         if (!m.notes().isEmpty()) sb.append("<a href=\"#notes\">Notes</a>");
@@ -231,6 +239,38 @@ public final class HtmlWriter implements ReportWriter {
             case SAME -> "same";
             case TOO_FEW -> "few";
         };
+    }
+
+    /** The snapshots' table with full headings, the finding and links to their results. */
+    private static void realWorkloads(ReportModel m, PrintWriter out) {
+        RealWorkloads real = m.realWorkloads();
+        if (!real.present()) return;
+        out.println("<h2 id=\"" + REAL_ID + "\">" + esc(Prose.REAL_WORKLOADS) + "</h2>");
+        if (!real.stats().isEmpty()) {
+            out.println("<table>");
+            List<String> head = real.headings();
+            StringBuilder h = new StringBuilder("<tr>");
+            for (int i = 0; i < head.size(); i++) {
+                h.append(i == 0 ? "<th>" : "<th class=\"n\">").append(esc(head.get(i)))
+                        .append("</th>");
+            }
+            out.println(h.append("</tr>"));
+            for (SnapStat s : real.rows()) {
+                boolean total = s.name().equals(RealWorkloads.TOTAL) && real.total() == s;
+                StringBuilder r = new StringBuilder(total ? "<tr class=\"first\">" : "<tr>");
+                List<String> cells = s.row();
+                r.append("<td class=\"case\">").append(esc(cells.get(0))).append("</td>");
+                for (int i = 1; i < cells.size(); i++) r.append(num(cells.get(i)));
+                out.println(r.append("</tr>"));
+            }
+            out.println("</table>");
+            out.println("<p class=\"meta\">" + esc(real.note()) + "</p>");
+        }
+        if (real.missing() != null) out.println("<p>" + esc(real.missing()) + "</p>");
+        if (real.finding() != null) out.println("<p>" + esc(real.finding()) + "</p>");
+        String pointer = Prose.realWorkloadsPointer(m,
+                op -> "<a href=\"#" + op.id() + "\">" + esc(op.name()) + "</a>", HtmlWriter::esc);
+        if (pointer != null) out.println("<p>" + pointer + "</p>");
     }
 
     private static void capabilities(ReportModel m, PrintWriter out) {

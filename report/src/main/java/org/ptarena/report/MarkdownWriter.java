@@ -5,11 +5,13 @@ import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
+import org.ptarena.core.snap.SnapStat;
 
 /**
  * {@code REPORT.md}: run metadata, how to read the numbers, the geometric-mean summary, a
- * headline table per operation with links to its charts in {@code index.html}, the capability
- * matrix, code size and notes. GitHub-flavoured Markdown tables.
+ * headline table per operation with links to its charts in {@code index.html}, the real
+ * workloads (when the results raced a snapshot), the capability matrix, code size and notes.
+ * GitHub-flavoured Markdown tables.
  */
 public final class MarkdownWriter implements ReportWriter {
     @Override public String fileName() { return "REPORT.md"; }
@@ -36,6 +38,7 @@ public final class MarkdownWriter implements ReportWriter {
         out.println();
         summary(m, out);
         for (ReportModel.Op op : m.ops()) op(m, op, out);
+        realWorkloads(m, out);
         capabilities(m, out);
         codeSize(m, out);
         if (!m.notes().isEmpty()) {
@@ -163,6 +166,36 @@ public final class MarkdownWriter implements ReportWriter {
         return cells;
     }
 
+    /** The snapshots' table with full headings, the finding and a link to their results. */
+    private static void realWorkloads(ReportModel m, PrintWriter out) {
+        RealWorkloads real = m.realWorkloads();
+        if (!real.present()) return;
+        out.println("## " + Prose.REAL_WORKLOADS);
+        out.println();
+        if (!real.stats().isEmpty()) {
+            row(out, real.headings());
+            out.println("| --- |" + " ---: |".repeat(real.headings().size() - 1));
+            for (SnapStat s : real.rows()) row(out, s.row());
+            out.println();
+            out.println(real.note());
+            out.println();
+        }
+        if (real.missing() != null) {
+            out.println(real.missing());
+            out.println();
+        }
+        if (real.finding() != null) {
+            out.println(real.finding());
+            out.println();
+        }
+        String pointer = Prose.realWorkloadsPointer(m,
+                op -> "[" + op.name() + "](#" + anchor(op.name()) + ")", t -> t);
+        if (pointer != null) {
+            out.println(pointer);
+            out.println();
+        }
+    }
+
     private static void capabilities(ReportModel m, PrintWriter out) {
         Capabilities caps = m.capabilities();
         out.println("## Capability matrix");
@@ -246,6 +279,16 @@ public final class MarkdownWriter implements ReportWriter {
             out.println("- " + api + ": " + (parts.isEmpty() ? "none" : String.join(", ", parts)));
         }
         out.println();
+    }
+
+    /** GitHub's anchor of a heading: lower case, spaces to hyphens, other punctuation gone. */
+    static String anchor(String heading) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : heading.toLowerCase(java.util.Locale.ROOT).toCharArray()) {
+            if (Character.isLetterOrDigit(c) || c == '-' || c == '_') sb.append(c);
+            else if (c == ' ') sb.append('-');
+        }
+        return sb.toString();
     }
 
     static String fileName(String path) {

@@ -158,6 +158,43 @@ final class Prose {
         return op.unit() + " (" + Units.direction(op.unit()) + "), " + cases;
     }
 
+    /** The title of the real-workloads section. */
+    static final String REAL_WORKLOADS = "Real workloads";
+
+    /**
+     * Where the race results of the snapshots are: "The race results of these snapshots are in
+     * the fork section above: x86-64/4level snap:java real.", each operation made a link by
+     * {@code link} and every other piece of text passed through {@code text} (escaping, for
+     * HTML); null when no operation has a snapshot case.
+     */
+    static String realWorkloadsPointer(ReportModel m, Function<ReportModel.Op, String> link,
+            Function<String, String> text) {
+        boolean hosts = m.run().hosts().size() > 1;
+        List<ReportModel.Op> ops = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (ReportModel.Op op : m.ops()) {
+            List<String> mine = new ArrayList<>();
+            for (ReportModel.Case c : ReportModel.snapshotCases(op)) {
+                mine.add(c.label() + (hosts ? " @" + c.host() : ""));
+            }
+            if (mine.isEmpty()) continue;
+            ops.add(op);
+            labels.add(String.join("; ", mine));
+        }
+        if (ops.isEmpty()) return null;
+        String lead = text.apply("The race results of these snapshots are in the ");
+        if (ops.size() == 1) {
+            return lead + link.apply(ops.get(0)) + text.apply(" section above: " + labels.get(0)
+                    + ".");
+        }
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            parts.add(link.apply(ops.get(i)) + text.apply(" (" + labels.get(i) + ")"));
+        }
+        return lead + text.apply("sections above: ") + String.join(text.apply(", "), parts)
+                + text.apply(".");
+    }
+
     /** Why an implementation is missing from a case. */
     static String missingReason(ReportModel m, ReportModel.Case c, String api) {
         String geometry = c.params().get("geometry");

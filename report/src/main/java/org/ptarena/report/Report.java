@@ -9,7 +9,8 @@ import org.ptarena.core.Apis;
 /**
  * The whole report in one call, for the command line: read every JMH file (failing before
  * anything is written), probe the implementations on the class path, count the code of the
- * checkout, compute the model and write the four outputs atomically.
+ * checkout, read the snapshots the results raced, compute the model and write the four outputs
+ * atomically.
  */
 public final class Report {
     private Report() { }
@@ -31,7 +32,8 @@ public final class Report {
                 ? CodeSize.notFound("no checkout with api-*/src/main/java was found from the "
                         + "working directory or the program's location (use --sources DIR)")
                 : CodeSize.count(sourceRoot);
-        ReportModel model = ReportModel.build(results, caps, code, clock);
+        RealWorkloads real = RealWorkloads.load(results, sourceRoot);
+        ReportModel model = ReportModel.build(results, caps, code, real, clock);
         return AtomicOutput.write(outDir, model, ReportWriter.all());
     }
 }

@@ -41,6 +41,10 @@ public final class ReportModel {
     public static final String API_PARAM = "api";
     /** Secondary metric (JMH {@code @AuxCounters}) or parameter that counts base pages per op. */
     public static final String PAGES = "pages";
+    /** The parameter that names the range size ({@code 1G}, {@code table}, {@code real}). */
+    public static final String SIZE = "size";
+    /** The size of a snapshot scenario: the snapshot's own address space, not a number. */
+    public static final String REAL_SIZE = "real";
 
     /** Operations in the order the architecture lists them; others follow alphabetically. */
     static final List<String> OP_ORDER = List.of("walk", "lookup", "touch", "protect", "mapUnmap",
@@ -157,20 +161,22 @@ public final class ReportModel {
     private final List<Geomean> geomeans;
     private final Capabilities capabilities;
     private final CodeSize codeSize;
+    private final RealWorkloads realWorkloads;
     private final List<String> notes;
     private final int minForks;
     private final int maxForks;
     private final int tooFew;
 
     private ReportModel(Run run, List<Op> ops, List<String> apis, List<Geomean> geomeans,
-            Capabilities capabilities, CodeSize codeSize, List<String> notes, int minForks,
-            int maxForks, int tooFew) {
+            Capabilities capabilities, CodeSize codeSize, RealWorkloads realWorkloads,
+            List<String> notes, int minForks, int maxForks, int tooFew) {
         this.run = run;
         this.ops = ops;
         this.apis = apis;
         this.geomeans = geomeans;
         this.capabilities = capabilities;
         this.codeSize = codeSize;
+        this.realWorkloads = realWorkloads;
         this.notes = notes;
         this.minForks = minForks;
         this.maxForks = maxForks;
@@ -184,6 +190,8 @@ public final class ReportModel {
     public List<Geomean> geomeans() { return geomeans; }
     public Capabilities capabilities() { return capabilities; }
     public CodeSize codeSize() { return codeSize; }
+    /** The snapshots the results raced ({@link RealWorkloads#present} false when none). */
+    public RealWorkloads realWorkloads() { return realWorkloads; }
     /** Plain-language notes on what the data can and cannot say. */
     public List<String> notes() { return notes; }
     public int minForks() { return minForks; }
@@ -222,7 +230,8 @@ public final class ReportModel {
     }
 
     /**
-     * Computes every statistic.
+     * Computes every statistic, with the snapshots found by {@link RealWorkloads#load} from the
+     * working directory.
      *
      * @param capabilities the probed capability matrix (or {@link Capabilities#none})
      * @param codeSize     the counted code (or {@link CodeSize#notFound})
@@ -230,6 +239,19 @@ public final class ReportModel {
      */
     public static ReportModel build(JmhResults results, Capabilities capabilities,
             CodeSize codeSize, Clock clock) {
+        return build(results, capabilities, codeSize, RealWorkloads.load(results, null), clock);
+    }
+
+    /**
+     * Computes every statistic.
+     *
+     * @param capabilities  the probed capability matrix (or {@link Capabilities#none})
+     * @param codeSize      the counted code (or {@link CodeSize#notFound})
+     * @param realWorkloads the snapshots the results raced (or {@link RealWorkloads#none})
+     * @param clock         the time stamped as "generated"
+     */
+    public static ReportModel build(JmhResults results, Capabilities capabilities,
+            CodeSize codeSize, RealWorkloads realWorkloads, Clock clock) {
         Map<String, Map<String, List<Result>>> byOp = group(results);
         boolean manyHosts = hostsOf(results).size() > 1;
         Set<String> caseIds = new LinkedHashSet<>();
@@ -260,11 +282,11 @@ public final class ReportModel {
         min = min == Integer.MAX_VALUE ? 0 : min;
         List<Geomean> geomeans = geomeans(ops, apis);
         ReportModel draft = new ReportModel(null, ops, apis, geomeans, capabilities, codeSize,
-                List.of(), min, max, tooFew);
+                realWorkloads, List.of(), min, max, tooFew);
         List<String> notes = notes(draft, results);
         return new ReportModel(run(results, clock), List.copyOf(ops), List.copyOf(apis),
-                List.copyOf(geomeans), capabilities, codeSize, List.copyOf(notes), min, max,
-                tooFew);
+                List.copyOf(geomeans), capabilities, codeSize, realWorkloads, List.copyOf(notes),
+                min, max, tooFew);
     }
 
     /** Results by operation (in {@link #OP_ORDER}), then by case (host, benchmark, parameters). */
@@ -610,9 +632,26 @@ public final class ReportModel {
         return out;
     }
 
-    /** The name of the parameter whose values form a scaling curve: "size" if present. */
+    /**
+     * The name of the parameter whose values form a scaling curve: "size" if present, "" when the
+     * size is {@value #REAL_SIZE} (a snapshot's own address space is no point on a curve: such a
+     * case is a series of its own).
+     */
     static String scalingParam(Case c) {
-        return c.params().containsKey("size") ? "size" : c.params().containsKey(PAGES) ? PAGES : "";
+        String size = c.params().get(SIZE);
+        if (size != null) return size.equals(REAL_SIZE) ? "" : SIZE;
+        return c.params().containsKey(PAGES) ? PAGES : "";
+    }
+
+    /** The cases of {@code op} that raced a snapshot ({@code scenario=snap:NAME}). */
+    static List<Case> snapshotCases(Op op) {
+        List<Case> out = new ArrayList<>();
+        for (Case c : op.cases()) {
+            if (RealWorkloads.snapshotOf(c.params().get(RealWorkloads.SCENARIO)) != null) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     /** The label of the scaling series a case belongs to (its parameters without the size). */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
+import org.ptarena.core.snap.SnapStat;
 
 /**
  * {@code report.txt}: the same findings as {@code REPORT.md} in plain ASCII, never wider than
@@ -43,6 +44,7 @@ public final class TextWriter implements ReportWriter {
         lines.add("");
         summary(m, lines);
         for (ReportModel.Op op : m.ops()) op(m, op, lines);
+        realWorkloads(m, lines);
         capabilities(m, lines);
         codeSize(m, lines);
         if (!m.notes().isEmpty()) {
@@ -190,6 +192,49 @@ public final class TextWriter implements ReportWriter {
             sb.append(RIGHT[i] ? Fmt.right(cell, widths[i]) : Fmt.left(cell, widths[i]));
         }
         return sb.toString().stripTrailing();
+    }
+
+    /**
+     * The snapshots' table with short headings explained below it (shares in percent without the
+     * sign), then the finding and where their race results are.
+     */
+    private static void realWorkloads(ReportModel m, List<String> lines) {
+        RealWorkloads real = m.realWorkloads();
+        if (!real.present()) return;
+        title(lines, Prose.REAL_WORKLOADS, '-');
+        if (!real.stats().isEmpty()) {
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(real.shortHeadings());
+            for (SnapStat s : real.rows()) {
+                rows.add(RealWorkloads.textRow(s));
+            }
+            int[] widths = new int[rows.get(0).size()];
+            for (List<String> r : rows) {
+                for (int i = 0; i < widths.length; i++) {
+                    widths[i] = Math.max(widths[i], Fmt.ascii(r.get(i)).length());
+                }
+            }
+            int others = 0;
+            for (int i = 1; i < widths.length; i++) others += 2 + widths[i];
+            // a long snapshot name is cut (ending in ~) rather than the line wrapped
+            int name = Math.max(8, Math.min(widths[0], WIDTH - 2 - others));
+            for (List<String> r : rows) {
+                String first = Fmt.ascii(r.get(0));
+                if (first.length() > name) first = first.substring(0, name - 1) + "~";
+                StringBuilder sb = new StringBuilder("  " + Fmt.left(first, name));
+                for (int i = 1; i < widths.length; i++) {
+                    sb.append("  ").append(Fmt.right(Fmt.ascii(r.get(i)), widths[i]));
+                }
+                lines.add(sb.toString());
+            }
+            lines.add("");
+            paragraph(lines, real.legend(), "", "");
+        }
+        if (real.missing() != null) paragraph(lines, real.missing(), "", "");
+        if (real.finding() != null) paragraph(lines, real.finding(), "", "");
+        String pointer = Prose.realWorkloadsPointer(m, ReportModel.Op::name,
+                t -> t);
+        if (pointer != null) paragraph(lines, pointer, "", "");
     }
 
     private static void capabilities(ReportModel m, List<String> lines) {

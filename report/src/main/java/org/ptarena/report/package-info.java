@@ -3,9 +3,15 @@
  * statistic once the benchstat way ({@link org.ptarena.report.Stats},
  * {@link org.ptarena.report.ReportModel}), probes the implementations found at run time
  * ({@link org.ptarena.report.Capabilities}), counts their code
- * ({@link org.ptarena.report.CodeSize}), and lays the model out in four formats, one
+ * ({@link org.ptarena.report.CodeSize}), reads the snapshots the results raced
+ * ({@link org.ptarena.report.RealWorkloads}), and lays the model out in four formats, one
  * {@link org.ptarena.report.ReportWriter} each, written all-or-nothing by
  * {@link org.ptarena.report.AtomicOutput}.
+ *
+ * <p>Sections, in every format: run, how to read this, summary, one per operation, real
+ * workloads (only when a result has a {@code scenario=snap:NAME}: the snapshots' layout by
+ * {@link org.ptarena.core.snap.SnapStat} and one finding computed from it), capability matrix,
+ * code size, notes. {@code results.csv} carries the real workloads as {@code snap_*} columns.
  *
  * <h2>Words</h2>
  * <dl>

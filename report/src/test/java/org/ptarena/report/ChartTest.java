@@ -22,11 +22,16 @@ class ChartTest {
 
     /** Walk at two sizes, each row with a pages counter (ns per page), as the bench writes it. */
     private ReportModel sized(String forks) throws Exception {
+        return sized(forks, new String[][] {{"legacy", "dense", "table", "512"},
+            {"legacy", "dense", "1G", "262144"}, {"vpte", "dense", "table", "512"},
+            {"vpte", "dense", "1G", "262144"}});
+    }
+
+    /** Rows of api, scenario, size and pages per op. */
+    private ReportModel sized(String forks, String[][] rows) throws Exception {
         StringBuilder sb = new StringBuilder("[");
-        String[][] rows = {{"legacy", "table", "512"}, {"legacy", "1G", "262144"},
-            {"vpte", "table", "512"}, {"vpte", "1G", "262144"}};
         for (int i = 0; i < rows.length; i++) {
-            double pages = Double.parseDouble(rows[i][2]);
+            double pages = Double.parseDouble(rows[i][3]);
             double perPage = rows[i][0].equals("legacy") ? 1.0 : 0.5;
             String raw = forks.replace("X", String.valueOf(perPage * pages));
             String pagesRaw = forks.replace("X", String.valueOf(perPage));
@@ -34,8 +39,8 @@ class ChartTest {
             String params = """
                     "api" : "%s",
                     "geometry" : "x86-64/4level",
-                    "scenario" : "dense",
-                    "size" : "%s\"""".formatted(rows[i][0], rows[i][1]);
+                    "scenario" : "%s",
+                    "size" : "%s\"""".formatted(rows[i][0], rows[i][1], rows[i][2]);
             sb.append(i == 0 ? "" : ",\n").append(JmhResultsTest.result("1.37",
                     "org.ptarena.bench.WalkBench.walk", params, raw, pagesMetric));
         }
@@ -64,6 +69,31 @@ class ChartTest {
         String html = Fixtures.render(new HtmlWriter(), m);
         assertTrue(html.contains("<figure id=\"walk-scaling\">"));
         GoldenTest.parseXml(html);
+    }
+
+    @Test void aSnapshotsRealSizeIsNoPointOnAScalingCurve() throws Exception {
+        ReportModel m = sized("[[X], [X]]", new String[][] {{"legacy", "dense", "table", "512"},
+            {"legacy", "dense", "1G", "262144"}, {"legacy", "snap:java", "real", "8844"},
+            {"vpte", "dense", "table", "512"}, {"vpte", "dense", "1G", "262144"},
+            {"vpte", "snap:java", "real", "8844"}});
+        ReportModel.Op op = m.ops().get(0);
+        ReportModel.Case snap = op.cases().stream()
+                .filter(c -> c.params().get("size").equals("real")).findFirst().orElseThrow();
+        ReportModel.Case dense = op.cases().get(0);
+        assertEquals("", ReportModel.scalingParam(snap));
+        assertEquals("size", ReportModel.scalingParam(dense));
+        assertEquals("x86-64/4level snap:java real", ReportModel.scalingSeries(snap),
+                "a series of its own");
+        assertEquals("x86-64/4level dense", ReportModel.scalingSeries(dense));
+        assertEquals(8844, snap.row("legacy").pagesPerOp());
+        assertTrue(op.hasScaling());
+        Document doc = GoldenTest.parseXml(Svg.render(Svg.Chart.SCALING, m, op));
+        NodeList paths = doc.getElementsByTagName("path");
+        assertEquals(2, paths.getLength(), "one panel: legacy and vpte over dense");
+        for (int i = 0; i < paths.getLength(); i++) {
+            String d = ((Element) paths.item(i)).getAttribute("d");
+            assertEquals(2, d.split(" L").length, "the dense sizes only: " + d);
+        }
     }
 
     @Test void oneForkGivesARatioWithoutIntervalAndSaysSo() throws Exception {

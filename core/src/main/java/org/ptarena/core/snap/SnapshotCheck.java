@@ -3,17 +3,17 @@ package org.ptarena.core.snap;
 import java.util.List;
 import org.ptarena.core.Geometry;
 import org.ptarena.core.PageTableOps;
-import org.ptarena.core.trace.Op;
 import org.ptarena.core.trace.Trace;
 import org.ptarena.core.trace.TraceRunner;
 
 /**
  * Checks a snapshot's replay ({@link SnapshotReplay#trace}: build, walk, fork, walk the child,
  * exit it, protect, exit) on the oracle and every capable implementation with {@link
- * BatchCheck}: every statement's value, gather and visits, and the full state of both address
- * spaces with the invariants at the end of each phase. A difference is reported by {@link
- * TraceRunner} at the first statement where anyone disagrees, so {@code ptarena check} reports
- * snapshots and traces alike.
+ * TraceRunner}: a replay has thousands of statements, so it is checked with checkpoints (every
+ * statement's value, gather, visits, RSS and table bytes; the full state of every space and the
+ * invariants every {@value TraceRunner#DEFAULT_CHECKPOINT} statements, before each exit and at
+ * the end), and a difference is named at the first statement where anyone disagrees, so {@code
+ * ptarena check} reports snapshots and traces alike.
  */
 public final class SnapshotCheck {
     private SnapshotCheck() { }
@@ -31,16 +31,8 @@ public final class SnapshotCheck {
 
     /** Runs {@code trace}, a snapshot's replay as {@link SnapshotReplay#trace} writes it. */
     public static TraceRunner.Result run(Trace trace, List<PageTableOps> impls) {
-        List<Trace.Line> lines = trace.lines();
-        return BatchCheck.run(trace, impls, i -> phaseEnd(lines, i));
-    }
-
-    /** Whether statement {@code i} ends a phase: all but a map, copy or protect before its like. */
-    private static boolean phaseEnd(List<Trace.Line> lines, int i) {
-        Op op = lines.get(i).op();
-        boolean bulk = op instanceof Op.MapOp || op instanceof Op.CopyOp
-                || op instanceof Op.ProtectOp;
-        if (!bulk) return true;
-        return i + 1 == lines.size() || lines.get(i + 1).op().getClass() != op.getClass();
+        int every = trace.lines().size() <= TraceRunner.PRECISE_UP_TO ? 1
+                : TraceRunner.DEFAULT_CHECKPOINT;
+        return new TraceRunner(impls).checkpoints(every).run(trace);
     }
 }

@@ -42,14 +42,45 @@ import org.ptarena.core.oracle.OracleMm;
  *
  * <p>Only the address spaces a statement names are dumped and compared after it (and every space
  * once more at the end), so a long trace over a few spaces stays cheap.
+ *
+ * <p><b>Checkpoints.</b> A precise check dumps the named spaces and audits every arena after
+ * every statement, which costs the square of a long trace's length (an imported strace log of
+ * 20,000 statements: minutes). So a trace longer than {@value #PRECISE_UP_TO} statements (or any
+ * trace, with {@link #checkpoints}) is checked cheaply after each statement — the value or
+ * exception, the walk's visits, the gather, and the RSS and table bytes of the spaces it names;
+ * {@code fail} and {@code expect…} lines as always; after a freeing unmap, a move or a drop no
+ * empty table in the range — and in full at checkpoints: every space compared with the
+ * oracle's and every arena audited, every {@link #checkpoints N} statements, before each {@code
+ * drop} (the space's last state) and at the end. When the cheap check finds a difference, the
+ * trace up to that statement is run again precisely, which names the first statement where
+ * anyone disagrees; that is the result. So a failure is reported the same either way; what
+ * checkpoints can miss is a wrong entry that a later statement rewrites before the next
+ * checkpoint (a corruption healed in between). {@code ptarena check --precise} checks every
+ * statement in full, whatever the length.
  */
 public final class TraceRunner {
+    /** Longest trace checked precisely, statement by statement, unless told otherwise. */
+    public static final int PRECISE_UP_TO = 1000;
+    /** Statements between full comparisons of a long trace. */
+    public static final int DEFAULT_CHECKPOINT = 500;
     private static final int MAX_PROBLEMS = 5;
     private final List<PageTableOps> impls;
     private OracleEvents events = OracleEvents.NONE;
+    private int every;      // 0: decide by length; 1: precise; more: full check every that many
 
     public TraceRunner(List<PageTableOps> impls) {
         this.impls = List.copyOf(impls);
+    }
+
+    /**
+     * Compares in full every {@code every} statements and cheaply in between ({@code 1}: after
+     * every statement, the precise check; {@code 0}: precise up to {@value #PRECISE_UP_TO}
+     * statements, else every {@value #DEFAULT_CHECKPOINT}, the default).
+     */
+    public TraceRunner checkpoints(int every) {
+        if (every < 0) throw new IllegalArgumentException("checkpoints " + every);
+        this.every = every;
+        return this;
     }
 
     /** Observer of the oracle's behaviour (for coverage counting). */
@@ -74,10 +105,20 @@ public final class TraceRunner {
             if (s.supported()) worlds.add(new ImplWorld(g, ops));
             else unsupported.put(ops.name(), s.reason());
         }
-        Run run = new Run(g, worlds);
         List<Trace.Line> lines = trace.lines();
+        int n = every != 0 ? every : lines.size() <= PRECISE_UP_TO ? 1 : DEFAULT_CHECKPOINT;
+        Run run = new Run(g, worlds, n == 1);
         for (int i = 0; i < lines.size(); i++) {
-            String failure = run.step(lines.get(i).op());
+            Op op = lines.get(i).op();
+            String failure = null;
+            if (!run.precise && op instanceof Op.DropOp d) failure = run.compareSpace(d.id());
+            if (failure == null) failure = run.step(op);
+            if (failure == null && !run.precise && (i + 1) % n == 0) failure = run.checkpoint();
+            if (failure != null && !run.precise) {
+                Trace upTo = new Trace(trace.source(), trace.geometry(), lines.subList(0, i + 1));
+                Result precise = new TraceRunner(impls).checkpoints(1).run(upTo);
+                if (!precise.passed()) return precise;
+            }
             if (failure != null) {
                 String where =
                         trace.source()
@@ -89,7 +130,7 @@ public final class TraceRunner {
                 return new Result(false, i, where + failure, unsupported, i + 1);
             }
         }
-        String failure = run.compareAllSpaces();
+        String failure = run.checkpoint();
         if (failure != null) {
             return new Result(
                     false,
@@ -138,12 +179,15 @@ public final class TraceRunner {
         private final Geometry g;
         private final List<World> worlds;
         private final World oracle;
+        /** Whether every statement is followed by full dumps and audits. */
+        final boolean precise;
         private boolean faultArmed;
 
-        Run(Geometry g, List<World> worlds) {
+        Run(Geometry g, List<World> worlds, boolean precise) {
             this.g = g;
             this.worlds = worlds;
             this.oracle = worlds.get(0);
+            this.precise = precise;
         }
 
         String step(Op op) {
@@ -188,6 +232,7 @@ public final class TraceRunner {
             String d = disagreement(outs);
             if (d != null) return d;
             Outcome o = outs.get(0);
+            if (!precise && (d = sizes(op)) != null) return d;
             if (o.exception() != null
                     && !(faulted && o.exception() == OutOfTablesException.class)) {
                 return "every world "
@@ -320,7 +365,7 @@ public final class TraceRunner {
         private String invariants(Op op, boolean completed) {
             if (op instanceof Op.WalkOp || op instanceof Op.LookupOp) return null;
             for (World w : worlds) {
-                List<String> problems = w.invariants();
+                List<String> problems = precise ? w.invariants() : new ArrayList<>();
                 if (op instanceof Op.UnmapOp u && u.free() && completed) {
                     problems.addAll(w.checkFreed(u.id(), u.start(), u.end()));
                 } else if (op instanceof Op.MoveOp m && completed) {
@@ -342,12 +387,50 @@ public final class TraceRunner {
             return null;
         }
 
-        /** Every space of every world against the oracle's, once, at the end. */
-        String compareAllSpaces() {
+        /**
+         * The cheap comparison of the spaces {@code op} names: RSS and table bytes, in every
+         * world against the oracle's.
+         */
+        private String sizes(Op op) {
+            for (String id : spaces(op)) {
+                if (!oracle.has(id)) continue;
+                for (World w : worlds.subList(1, worlds.size())) {
+                    if (w.rss(id) != oracle.rss(id) || w.tableBytes(id) != oracle.tableBytes(id)) {
+                        return w.name + " differs from oracle: " + id + ": rss " + w.rss(id)
+                                + " vs " + oracle.rss(id) + ", table bytes " + w.tableBytes(id)
+                                + " vs " + oracle.tableBytes(id);
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** One space of every world against the oracle's, in full. */
+        String compareSpace(String id) {
+            if (!oracle.has(id)) return null;
             for (World w : worlds.subList(1, worlds.size())) {
-                for (String id : oracle.ids()) {
-                    String d = Differ.space(id, w.space(id), oracle.space(id), w.name, oracle.name);
-                    if (d != null) return w.name + " differs from oracle: " + d;
+                if (!w.has(id)) continue;
+                String d = Differ.space(id, w.space(id), oracle.space(id), w.name, oracle.name);
+                if (d != null) return w.name + " differs from oracle: " + d;
+            }
+            return null;
+        }
+
+        /**
+         * Every space of every world against the oracle's, and (unless every statement was
+         * audited already) every implementation's invariants.
+         */
+        String checkpoint() {
+            for (String id : oracle.ids()) {
+                String d = compareSpace(id);
+                if (d != null) return d;
+            }
+            if (precise) return null;
+            for (World w : worlds) {
+                List<String> problems = w.invariants();
+                if (!problems.isEmpty()) {
+                    return w.name + " breaks an invariant: " + String.join("; ",
+                            problems.subList(0, Math.min(MAX_PROBLEMS, problems.size())));
                 }
             }
             return null;
@@ -380,8 +463,10 @@ public final class TraceRunner {
                 out = Outcome.threw(e);
             }
             if (op instanceof Op.WalkOp) out.visits(visits);
-            for (Map.Entry<String, Outcome.Space> e : states(w, op).entrySet())
-                out.space(e.getKey(), e.getValue());
+            if (precise) {
+                for (Map.Entry<String, Outcome.Space> e : states(w, op).entrySet())
+                    out.space(e.getKey(), e.getValue());
+            }
             if (op instanceof Op.UnmapOp
                     || op instanceof Op.ProtectOp
                     || op instanceof Op.CopyOp
@@ -446,6 +531,8 @@ public final class TraceRunner {
         abstract long rss(String id);
 
         abstract long tables(String id, int level);
+
+        abstract long tableBytes(String id);
 
         List<String> invariants() {
             return new ArrayList<>();
@@ -559,6 +646,11 @@ public final class TraceRunner {
         long tables(String id, int level) {
             return spaces.get(id).tables(level);
         }
+
+        @Override
+        long tableBytes(String id) {
+            return spaces.get(id).tableBytes();
+        }
     }
 
     private static final class ImplWorld extends World {
@@ -660,6 +752,11 @@ public final class TraceRunner {
         @Override
         long tables(String id, int level) {
             return spaces.get(id).tables(level);
+        }
+
+        @Override
+        long tableBytes(String id) {
+            return spaces.get(id).tableBytes();
         }
 
         @Override

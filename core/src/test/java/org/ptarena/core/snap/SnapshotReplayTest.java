@@ -146,21 +146,4 @@ class SnapshotReplayTest {
                 () -> SnapshotReplay.trace(SMALL, Geometries.ARM64_16K_48, "small.snap"));
         assertTrue(e.getMessage().contains("4K pages"), e.getMessage());
     }
-
-    @Test
-    void batchCheckHandsOtherStatementsToTheTraceRunner() {
-        Trace t = new Trace("t", "x86-64/4level", List.of(
-                new Trace.Line(1, new Op.MmOp("A")),
-                new Trace.Line(2, new Op.LookupOp("A", 0x1000))));
-        assertFalse(BatchCheck.handles(t));
-        assertTrue(BatchCheck.run(t, List.of(new ShadowOps())).passed());
-        Trace bad = new Trace("t", "x86-64/4level", List.of(
-                new Trace.Line(1, new Op.MmOp("A")),
-                new Trace.Line(2, new Op.MapOp("A", 0x1000, 0x3000, 0x10, Prot.R | Prot.U,
-                        MapPolicy.BASE)),
-                new Trace.Line(3, new Op.ExpectRssOp("A", 3))));
-        TraceRunner.Result r = BatchCheck.run(bad, List.of(new ShadowOps()));
-        assertFalse(r.passed());
-        assertTrue(r.report().contains("rss 2, expected 3"), r.report());
-    }
 }

@@ -13,7 +13,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ptarena.core.Geometries;
 import org.ptarena.core.Prot;
-import org.ptarena.core.snap.BatchCheck;
 import org.ptarena.core.trace.Op;
 import org.ptarena.core.trace.ShadowOps;
 import org.ptarena.core.trace.Trace;
@@ -56,14 +55,16 @@ class StraceImporterTest {
     }
 
     /**
-     * The trace runs alike on the oracle and on a design: checked in batches, and statement by
-     * statement too when it is short (that check costs the square of its length).
+     * The trace runs alike on the oracle and on a design: checked with checkpoints, and
+     * statement by statement too when it is short (that check costs the square of its length).
      */
     private static void agrees(StraceImporter.Result r) {
-        TraceRunner.Result fast = BatchCheck.run(r.trace(), List.of(new ShadowOps()));
+        TraceRunner.Result fast =
+                new TraceRunner(List.of(new ShadowOps())).checkpoints(100).run(r.trace());
         assertTrue(fast.passed(), fast.report());
         if (r.trace().lines().size() > 400) return;
-        TraceRunner.Result slow = new TraceRunner(List.of(new ShadowOps())).run(r.trace());
+        TraceRunner.Result slow =
+                new TraceRunner(List.of(new ShadowOps())).checkpoints(1).run(r.trace());
         assertTrue(slow.passed(), slow.report());
     }
 
@@ -218,7 +219,7 @@ class StraceImporterTest {
         assertEquals(2, r.summary().moves());
         assertTrue(r.text().contains("# mremap (log line 5) moves 0x7fe2ccf29000 +8K to"
                 + " 0x7fe2ccf25000\n"), r.text());
-        TraceRunner.Result oracleAlone = BatchCheck.run(r.trace(), List.of());
+        TraceRunner.Result oracleAlone = new TraceRunner(List.of()).run(r.trace());
         assertTrue(oracleAlone.passed(), "every move is one the oracle accepts: "
                 + oracleAlone.report());
     }
