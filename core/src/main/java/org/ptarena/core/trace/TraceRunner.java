@@ -95,7 +95,7 @@ public final class TraceRunner {
         } catch (IllegalArgumentException e) {
             return new Result(false, -1, trace.source() + ": " + e.getMessage(), unsupported, 0);
         }
-        List<World> worlds = new ArrayList<>();
+        List<World<?>> worlds = new ArrayList<>();
         worlds.add(new World.OracleWorld(g, new Oracle().events(events)));
         for (PageTableOps ops : impls) {
             Support s = ops.supports(g);
@@ -174,13 +174,13 @@ public final class TraceRunner {
     /** One trace being run over the worlds; {@link #step} returns a failure in words, or null. */
     private static final class Run {
         private final Geometry g;
-        private final List<World> worlds;
-        private final World oracle;
+        private final List<World<?>> worlds;
+        private final World<?> oracle;
         /** Whether every statement is followed by full dumps and audits. */
         final boolean precise;
         private boolean faultArmed;
 
-        Run(Geometry g, List<World> worlds, boolean precise) {
+        Run(Geometry g, List<World<?>> worlds, boolean precise) {
             this.g = g;
             this.worlds = worlds;
             this.oracle = worlds.get(0);
@@ -189,7 +189,7 @@ public final class TraceRunner {
 
         String step(Op op) {
             if (op instanceof Op.FaultOp f) {
-                for (World w : worlds) w.failAfter(f.k() < 0 ? Long.MAX_VALUE : f.k());
+                for (World<?> w : worlds) w.failAfter(f.k() < 0 ? Long.MAX_VALUE : f.k());
                 faultArmed = true;
                 return null;
             }
@@ -209,7 +209,7 @@ public final class TraceRunner {
                     return "address space '" + m.id() + "' already exists";
                 return operation(op, faulted);
             } finally {
-                if (faulted) for (World w : worlds) w.failAfter(0);
+                if (faulted) for (World<?> w : worlds) w.failAfter(0);
             }
         }
 
@@ -243,7 +243,7 @@ public final class TraceRunner {
 
         private String fail(Op op) {
             List<Map<String, Outcome.Space>> before = new ArrayList<>();
-            for (World w : worlds) before.add(states(w, op));
+            for (World<?> w : worlds) before.add(states(w, op));
             List<Outcome> outs = applyEverywhere(op);
             String d = disagreement(outs);
             if (d != null) return d;
@@ -273,7 +273,7 @@ public final class TraceRunner {
 
         private String expect(Op op) {
             Map<String, List<String>> problems = new LinkedHashMap<>();
-            for (World w : worlds) {
+            for (World<?> w : worlds) {
                 String p = expectation(w, op);
                 if (p != null) problems.computeIfAbsent(p, k -> new ArrayList<>()).add(w.name);
             }
@@ -285,7 +285,7 @@ public final class TraceRunner {
         }
 
         /** What is wrong with {@code op}'s expectation in {@code w}, or null. */
-        private String expectation(World w, Op op) {
+        private String expectation(World<?> w, Op op) {
             try {
                 if (op instanceof Op.ExpectRssOp e) {
                     long rss = w.rss(e.id());
@@ -361,7 +361,7 @@ public final class TraceRunner {
          */
         private String invariants(Op op, boolean completed) {
             if (op instanceof Op.WalkOp || op instanceof Op.LookupOp) return null;
-            for (World w : worlds) {
+            for (World<?> w : worlds) {
                 List<String> problems = precise ? w.invariants() : new ArrayList<>();
                 if (op instanceof Op.UnmapOp u && u.free() && completed) {
                     problems.addAll(w.checkFreed(u.id(), u.start(), u.end()));
@@ -391,7 +391,7 @@ public final class TraceRunner {
         private String sizes(Op op) {
             for (String id : spaces(op)) {
                 if (!oracle.has(id)) continue;
-                for (World w : worlds.subList(1, worlds.size())) {
+                for (World<?> w : worlds.subList(1, worlds.size())) {
                     if (w.rss(id) != oracle.rss(id) || w.tableBytes(id) != oracle.tableBytes(id)) {
                         return w.name + " differs from oracle: " + id + ": rss " + w.rss(id)
                                 + " vs " + oracle.rss(id) + ", table bytes " + w.tableBytes(id)
@@ -405,7 +405,7 @@ public final class TraceRunner {
         /** One space of every world against the oracle's, in full. */
         String compareSpace(String id) {
             if (!oracle.has(id)) return null;
-            for (World w : worlds.subList(1, worlds.size())) {
+            for (World<?> w : worlds.subList(1, worlds.size())) {
                 if (!w.has(id)) continue;
                 String d = Differ.space(id, w.space(id), oracle.space(id), w.name, oracle.name);
                 if (d != null) return w.name + " differs from oracle: " + d;
@@ -423,7 +423,7 @@ public final class TraceRunner {
                 if (d != null) return d;
             }
             if (precise) return null;
-            for (World w : worlds) {
+            for (World<?> w : worlds) {
                 List<String> problems = w.invariants();
                 if (!problems.isEmpty()) {
                     return w.name + " breaks an invariant: " + String.join("; ",
@@ -435,7 +435,7 @@ public final class TraceRunner {
 
         private List<Outcome> applyEverywhere(Op op) {
             List<Outcome> outs = new ArrayList<>();
-            for (World w : worlds) outs.add(apply(w, op));
+            for (World<?> w : worlds) outs.add(apply(w, op));
             return outs;
         }
 
@@ -450,7 +450,7 @@ public final class TraceRunner {
         }
 
         /** Runs {@code op} in {@code w} and collects what it shows. */
-        private Outcome apply(World w, Op op) {
+        private Outcome apply(World<?> w, Op op) {
             TlbGather tlb = new TlbGather();
             List<Outcome.Visit> visits = new ArrayList<>();
             Outcome out;
@@ -474,7 +474,7 @@ public final class TraceRunner {
             return out;
         }
 
-        private static Map<String, Outcome.Space> states(World w, Op op) {
+        private static Map<String, Outcome.Space> states(World<?> w, Op op) {
             Map<String, Outcome.Space> states = new LinkedHashMap<>();
             for (String id : spaces(op)) if (w.has(id)) states.put(id, w.space(id));
             return states;
