@@ -35,39 +35,67 @@ final class ProtectRange extends PtPtr.Recursion {
         }
     }
 
-    /** Gives {@code [addr, end)} below {@code (ptr, lvl)} the prot; returns pages changed. */
+    /**
+     * Gives {@code [addr, end)} below {@code (ptr, lvl)} the prot; returns pages changed. The
+     * level's span and order are read once per table; the units it changes at this level go to
+     * the gather as one range {@code [from, to)}, which is what the gather's min and max make of
+     * them one by one (also when a split below fails part-way).
+     */
     private long range(int ptr, int lvl, long addr, long end) {
         enter();
         Mm mm = this.mm;
         EntryFormat f = this.f;
-        Geometry g = this.g;
+        long span = this.g.span(lvl);
+        long page = 1L << this.g.order(lvl);
+        boolean runs = this.g.contig(lvl) > 1;
+        int prot = this.prot;
         long pages = 0;
-        for (long next; addr != end; addr = next, ptr++) {
-            next = PtPtr.addrEnd(g, lvl, addr, end);
-            long e = mm.get(ptr);
-            if (e == PtPtr.NONE) continue;
-            if (PtPtr.leaf(f, lvl, e)) {
-                e = PtPtr.fit(mm, ptr, lvl, addr, next, end, e, tlb);
+        long from = 0;
+        long to = 0;
+        boolean changed = false;
+        try {
+            for (long next; addr != end; addr = next, ptr++) {
+                next = PtPtr.addrEnd(addr, end, span);
+                long e = mm.get(ptr);
+                if (e == PtPtr.NONE) continue;
                 if (PtPtr.leaf(f, lvl, e)) {
-                    int n = PtPtr.unitEntries(f, g, lvl, e);
-                    // A unit already at the prot is left alone and not flushed.
-                    if (f.prot(lvl, e) != prot) pages += change(ptr, lvl, addr, n);
-                    next = addr + ((long) n << g.spanShift(lvl));
-                    ptr += n - 1;
-                    continue;
+                    if (next - addr == span && !(runs && f.contig(lvl, e))) {
+                        // a single leaf covered whole; one already at the prot is left alone
+                        if (f.prot(lvl, e) != prot) {
+                            mm.set(ptr, f.withProt(lvl, e, prot));
+                            if (!changed) from = addr;
+                            changed = true;
+                            to = next;
+                            pages += page;
+                        }
+                        continue;
+                    }
+                    e = PtPtr.fit(mm, ptr, lvl, addr, next, end, e, tlb);
+                    if (PtPtr.leaf(f, lvl, e)) {                    // a run covered whole
+                        int n = PtPtr.unitEntries(f, g, lvl, e);
+                        next = addr + ((long) n << g.spanShift(lvl));
+                        if (f.prot(lvl, e) != prot) {
+                            pages += change(ptr, lvl, n);
+                            if (!changed) from = addr;
+                            changed = true;
+                            to = next;
+                        }
+                        ptr += n - 1;
+                        continue;
+                    }
                 }
+                pages += range(PtPtr.descend(mm, lvl, e, addr), lvl - 1, addr, next);
             }
-            pages += range(PtPtr.descend(mm, lvl, e, addr), lvl - 1, addr, next);
+        } finally {
+            if (changed) tlb.leafChanged(from, to - from, lvl);
         }
         leave();
         return pages;
     }
 
     /** {@code pte_modify} on each of the unit's {@code n} entries, keeping their own A/D bits. */
-    private long change(int ptr, int lvl, long addr, int n) {
+    private long change(int ptr, int lvl, int n) {
         for (int i = 0; i < n; i++) mm.set(ptr + i, f.withProt(lvl, mm.get(ptr + i), prot));
-        int order = n == 1 ? g.order(lvl) : g.runOrder(lvl);
-        tlb.leafChanged(addr, g.unitSize(order), lvl);
-        return 1L << order;
+        return 1L << (n == 1 ? g.order(lvl) : g.runOrder(lvl));
     }
 }

@@ -62,6 +62,15 @@ final class PtPtr {
         return g.addrEnd(lvl, addr, end);
     }
 
+    /**
+     * {@link #addrEnd} with the level's entry span already in hand ({@code span = 2^shift}), as
+     * a loop over one table reads it once: right when {@code end} is {@code 2^63}.
+     */
+    static long addrEnd(long addr, long end, long span) {
+        long boundary = (addr + span) & -span;
+        return Long.compareUnsigned(boundary - 1, end - 1) < 0 ? boundary : end;
+    }
+
     /** The generic leaf test at any level, the root included: huge or base, PROT_NONE too. */
     static boolean leaf(EntryFormat f, int lvl, long e) {
         return f.leaf(lvl, e);

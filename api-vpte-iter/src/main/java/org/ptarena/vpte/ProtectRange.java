@@ -20,13 +20,28 @@ final class ProtectRange {
         int p = Args.prot(g, "protect", prot);
         EntryFormat f = mm.format();
         long changed = 0;
+        // changed units that follow one another at one level go to the gather as one range, as
+        // tlb_flush_pte_range's min/max would record them one by one
+        long from = 0;
+        long to = 0;
+        int at = -1;
         int flags = VpteIter.LEAVES | VpteIter.SPLIT_PARTIAL;
-        for (it.reset(mm, start, end, flags, tlb); it.next(); ) {
-            int lvl = it.level();
-            if (f.prot(lvl, it.rawVpte()) == p) continue;     // unchanged: nothing to flush
-            it.setProt(p);
-            tlb.leafChanged(it.addr(), g.unitSize(it.order()), lvl);
-            changed += 1L << it.order();
+        try {
+            for (it.reset(mm, start, end, flags, tlb); it.next(); ) {
+                int lvl = it.level();
+                if (f.prot(lvl, it.rawVpte()) == p) continue;     // unchanged: nothing to flush
+                it.setProt(p);
+                long addr = it.addr();
+                if (lvl != at || addr != to) {
+                    if (at >= 0) tlb.leafChanged(from, to - from, at);
+                    from = addr;
+                    at = lvl;
+                }
+                to = addr + it.unitBytes();
+                changed += 1L << it.order();
+            }
+        } finally {
+            if (at >= 0) tlb.leafChanged(from, to - from, at);    // also when a split fails
         }
         return changed;
     }

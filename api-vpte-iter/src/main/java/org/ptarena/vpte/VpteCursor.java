@@ -1,5 +1,6 @@
 package org.ptarena.vpte;
 
+import org.ptarena.core.Arena;
 import org.ptarena.core.EntryFormat;
 import org.ptarena.core.Geometry;
 import org.ptarena.core.Leaves;
@@ -52,6 +53,8 @@ public abstract class VpteCursor {
     private static final int VISIT = 6;   // stand where the walk is: next() returns true
 
     Mm mm;
+    /** {@code mm}'s arena, one indirection less per read (never its array: that moves). */
+    private Arena arena;
     Geometry g;
     EntryFormat f;
     TlbGather tlb;
@@ -62,8 +65,19 @@ public abstract class VpteCursor {
     /** Per level: the table walked at that level, and the slot (arena index) standing in it. */
     final int[] table = new int[MAX_LEVELS];
     final int[] slot = new int[MAX_LEVELS];
-    /** Per level, from the geometry: offset bits of an address inside one table's span. */
+    /**
+     * Per level, read from the geometry once when the walk meets a new geometry: offset bits of
+     * an address inside one table's span, span shift, index bits, single-leaf order, run length
+     * and run order, whether a leaf may sit there.
+     */
     private final long[] tableMask = new long[MAX_LEVELS];
+    private final int[] shift = new int[MAX_LEVELS];
+    private final int[] bits = new int[MAX_LEVELS];
+    private final int[] ord = new int[MAX_LEVELS];
+    private final int[] runLen = new int[MAX_LEVELS];
+    private final int[] runOrd = new int[MAX_LEVELS];
+    final boolean[] leafOk = new boolean[MAX_LEVELS];
+    private int rootLevel;
     int level;
     long pos;
     private int resume = DONE;
@@ -73,6 +87,21 @@ public abstract class VpteCursor {
     int order;
     long unitStart;
     long unitEnd;   // may be 2^63: compare unsigned
+    /*
+     * The sideways fast path, armed each time the walk stands on a leaf or hole by the slow
+     * path: the next unit of the same table, up to fastEnd (exclusive; 0 = off: a slot there
+     * lies wholly inside the range and the table), is taken by sideways() without the state
+     * machine when it is a leaf (fastLeaf) or a hole (fastHole); none entries are stepped over
+     * when fastSkip. The level's constants ride along, so the step reads no array.
+     */
+    private int fastEnd;
+    private boolean fastLeaf;
+    private boolean fastHole;
+    private boolean fastSkip;
+    private int fastRun;
+    private int fastOrder;
+    private int fastRunOrder;
+    private long fastSpan;
 
     VpteCursor() { }
 
@@ -95,10 +124,18 @@ public abstract class VpteCursor {
     public final VpteCursor reset(Mm mm, long start, long end, int flags, int stopOrder,
             TlbGather tlb) {
         this.mm = mm;
+        this.arena = mm.arena();
         if (g != mm.geometry()) {
             g = mm.geometry();
-            for (int l = 0; l <= g.rootLevel(); l++) {
+            rootLevel = g.rootLevel();
+            for (int l = 0; l <= rootLevel; l++) {
                 tableMask[l] = (1L << g.tableSpanShift(l)) - 1;
+                shift[l] = g.spanShift(l);
+                bits[l] = g.bits(l);
+                ord[l] = g.order(l);
+                runLen[l] = g.contig(l);
+                runOrd[l] = g.runOrder(l);
+                leafOk[l] = g.leafAllowed(l);
             }
         }
         this.f = mm.format();
@@ -107,10 +144,11 @@ public abstract class VpteCursor {
         this.end = end;
         this.flags = flags;
         int s = 0;
-        while (s < g.rootLevel() && g.order(s) < stopOrder) s++;
+        while (s < rootLevel && ord[s] < stopOrder) s++;
         this.stopLevel = s;
         this.pos = start;
         this.resume = START;
+        this.fastEnd = 0;
         return this;
     }
 
@@ -119,42 +157,93 @@ public abstract class VpteCursor {
      * visited before its children, down into it. Returns false when the range is done.
      */
     public final boolean next() {
-        if (resume == PAST && sameAgain()) return true;
+        if (resume == PAST && sideways()) return true;
         return step();
     }
 
     /**
-     * The common case, kept small so that it inlines into the caller's loop: past a single leaf
-     * or a hole, the next slot of the same table holds another to visit — a single leaf that
-     * needs no split, or a hole — so the level and order stay and only the slot moves.
+     * The common case, kept small so that it inlines into the caller's loop: past a leaf or a
+     * hole, a later slot of the same table, wholly inside the range, holds the next unit to
+     * visit — a leaf that needs no split (a whole run counts) or a hole — so the level stays
+     * and only the slot moves; none entries are stepped over when holes are not visited.
+     * Anything else goes back to the state machine at the slot it stopped at.
      */
-    private boolean sameAgain() {
+    private boolean sideways() {
+        int sl = first + n;
+        if (sl >= fastEnd) return false;
+        long e = arena.get(sl);
         long p = unitEnd;
-        if (n != 1 || kind > HOLE || Long.compareUnsigned(p, end) >= 0
-                || (p & tableMask[level]) == 0) {
-            return false;
+        if (fastLeaf && f.leaf(level, e) && (fastRun == 1 || !f.contig(level, e))) {
+            standFast(LEAF, sl, 1, fastOrder, p, p + fastSpan);      // the next single leaf
+            return true;
         }
-        int sl = first + 1;
-        long e = mm.get(sl);
-        long pEnd = p + (p - unitStart);
-        if (f.leaf(level, e)) {
-            if ((flags & LEAVES) == 0 || g.contig(level) > 1 && f.contig(level, e)
-                    || (flags & SPLIT_PARTIAL) != 0 && Long.compareUnsigned(pEnd, end) > 0) {
-                return false;
+        return sidewaysFrom(sl, p, e);
+    }
+
+    /** The rest of {@link #sideways}, from slot {@code sl} at {@code p} holding {@code e}. */
+    private boolean sidewaysFrom(int sl, long p, long e) {
+        int lim = fastEnd;
+        long span = fastSpan;
+        for (;;) {
+            if (f.none(level, e)) {
+                if (fastHole) {
+                    standFast(HOLE, sl, 1, fastOrder, p, p + span);
+                    return true;
+                }
+                if (!fastSkip) break;
+            } else {
+                if (!fastLeaf || !f.leaf(level, e)) break;
+                int c = fastRun;
+                if (c > 1 && f.contig(level, e)) {
+                    if ((sl & (c - 1)) != 0 || sl + c > lim) break;   // a run seen from inside
+                    standFast(LEAF, sl, c, fastRunOrder, p, p + ((long) c * span));
+                    return true;
+                }
+                standFast(LEAF, sl, 1, fastOrder, p, p + span);
+                return true;
             }
-            kind = LEAF;
-        } else if (f.none(level, e) && (flags & HOLES) != 0
-                && ((flags & ALLOC) == 0 || level <= stopLevel)) {
-            kind = HOLE;
-        } else {
-            return false;
+            if (++sl >= lim) {
+                p += span;
+                break;
+            }
+            p += span;
+            e = arena.get(sl);
         }
-        pos = p;
-        slot[level] = sl;
+        unitEnd = p;          // the state machine goes on from the slot the loop stopped at
+        return false;
+    }
+
+    private void standFast(int k, int sl, int count, int o, long at, long atEnd) {
+        kind = k;
         first = sl;
-        unitStart = p;
-        unitEnd = pEnd;
-        return true;
+        n = count;
+        order = o;
+        pos = at;
+        unitStart = at;
+        unitEnd = atEnd;
+        slot[level] = sl;
+    }
+
+    /**
+     * Arms {@link #sideways} for the level the walk stands on: the slots of this table from the
+     * current unit on whose whole span lies before {@code end}, and the level's constants.
+     */
+    private void arm() {
+        int l = level;
+        int sh = shift[l];
+        long tableStart = unitStart & ~tableMask[l];
+        long room = (end - tableStart) >>> sh;           // unsigned: end may be 2^63
+        int entries = 1 << bits[l];
+        int slots = Long.compareUnsigned(room, entries) >= 0 ? entries : (int) room;
+        fastEnd = table[l] + slots;
+        fastSpan = 1L << sh;
+        fastOrder = ord[l];
+        fastRun = runLen[l];
+        fastRunOrder = runOrd[l];
+        fastLeaf = (flags & LEAVES) != 0;
+        boolean noneHere = (flags & ALLOC) == 0 || l <= stopLevel;
+        fastHole = (flags & HOLES) != 0 && noneHere;
+        fastSkip = (flags & HOLES) == 0 && noneHere;
     }
 
     /**
@@ -176,29 +265,29 @@ public abstract class VpteCursor {
                 case MOVE -> {
                     // pos is an entry boundary of this level, at offset 0 when it left the table
                     if (Long.compareUnsigned(pos, end) < 0 && (pos & tableMask[level]) != 0) {
-                        slot[level] = table[level] + g.index(level, pos);      // sideways
+                        slot[level] = table[level] + index(level, pos);        // sideways
                         s = SETTLE;
-                    } else if (level == g.rootLevel()) {
+                    } else if (level == rootLevel) {
                         s = DONE;
                     } else {
                         level++;                                               // up
                         if ((flags & TABLES_POST) != 0) {
-                            long at = g.entryStart(level, pos - 1);
-                            stand(TABLE_DONE, slot[level], 1, g.order(level), at,
-                                    at + g.span(level));
+                            long span = 1L << shift[level];
+                            long at = (pos - 1) & -span;
+                            stand(TABLE_DONE, slot[level], 1, ord[level], at, at + span);
                             resume = MOVE;
                             return true;
                         }
                     }
                 }
                 case START -> {
-                    level = g.rootLevel();
+                    level = rootLevel;
                     table[level] = mm.root();
-                    slot[level] = table[level] + g.index(level, pos);
+                    slot[level] = table[level] + index(level, pos);
                     s = SETTLE;
                 }
                 case DESCEND -> {
-                    long e = mm.get(slot[level]);
+                    long e = arena.get(slot[level]);
                     if (f.table(level, e)) {
                         descend(e);
                         s = SETTLE;
@@ -218,11 +307,11 @@ public abstract class VpteCursor {
     private int settle() {
         for (;;) {
             int sl = slot[level];
-            long e = mm.get(sl);
+            long e = arena.get(sl);
             if (f.leaf(level, e)) {
-                int c = g.contig(level);
+                int c = runLen[level];
                 boolean run = c > 1 && f.contig(level, e);
-                long size = run ? g.span(level) << g.contigShift(level) : g.span(level);
+                long size = run ? (long) c << shift[level] : 1L << shift[level];
                 long at = pos & -size;
                 if ((flags & SPLIT_PARTIAL) != 0 && partial(at, at + size)) {
                     if (run) {
@@ -233,12 +322,13 @@ public abstract class VpteCursor {
                     continue;
                 }
                 stand(LEAF, run ? sl & -c : sl, run ? c : 1,
-                        run ? g.runOrder(level) : g.order(level), at, at + size);
+                        run ? runOrd[level] : ord[level], at, at + size);
                 if ((flags & LEAVES) == 0) return PAST;
+                arm();
                 resume = PAST;
                 return VISIT;
             }
-            long span = g.span(level);
+            long span = 1L << shift[level];
             long at = pos & -span;
             if (f.table(level, e)) {
                 boolean enter = level > stopLevel;
@@ -246,7 +336,7 @@ public abstract class VpteCursor {
                     descend(e);
                     continue;
                 }
-                stand(TABLE, sl, 1, g.order(level), at, at + span);
+                stand(TABLE, sl, 1, ord[level], at, at + span);
                 // at the stop level the table is not entered, so "after its children" is now
                 if ((flags & (enter ? TABLES : TABLES | TABLES_POST)) == 0) return PAST;
                 resume = enter ? DESCEND : PAST;
@@ -267,7 +357,8 @@ public abstract class VpteCursor {
                 slot[level] = sl + 1;
                 continue;
             }
-            stand(HOLE, sl, 1, g.order(level), at, at + span);
+            stand(HOLE, sl, 1, ord[level], at, at + span);
+            arm();
             resume = PAST;
             return VISIT;
         }
@@ -285,6 +376,7 @@ public abstract class VpteCursor {
         order = o;
         unitStart = at;
         unitEnd = atEnd;
+        fastEnd = 0;
     }
 
     /** The single entry it stands on was just written as a leaf of the same order. */
@@ -296,6 +388,7 @@ public abstract class VpteCursor {
     /** Stands on a leaf unit just written; the next move goes past it. */
     final void standOnLeaf(int firstSlot, int count, int o, long at, long atEnd) {
         stand(LEAF, firstSlot, count, o, at, atEnd);
+        arm();
         resume = PAST;
     }
 
@@ -304,8 +397,13 @@ public abstract class VpteCursor {
         int child = f.tablePtr(level, e);
         level--;
         table[level] = child;
-        slot[level] = child + g.index(level, pos);
+        slot[level] = child + index(level, pos);
         descended(level);
+    }
+
+    /** Index of the level-{@code lvl} entry covering {@code addr} in its table. */
+    private int index(int lvl, long addr) {
+        return (int) ((addr >>> shift[lvl]) & ((1L << bits[lvl]) - 1));
     }
 
     /** Called each time the walk has stepped down into a table of {@code lvl}. */
@@ -333,12 +431,12 @@ public abstract class VpteCursor {
      * ORed over the run (as {@code ptep_get} on arm64 contpte reports it); for a hole, 0.
      */
     public final long vpte() {
-        long e = mm.get(first);
+        long e = arena.get(first);
         if (n == 1 || kind != LEAF) return e;
         boolean young = f.young(level, e);
         boolean dirty = f.dirty(level, e);
         for (int i = 1; i < n && !(young && dirty); i++) {
-            long x = mm.get(first + i);
+            long x = arena.get(first + i);
             young |= f.young(level, x);
             dirty |= f.dirty(level, x);
         }
@@ -346,8 +444,8 @@ public abstract class VpteCursor {
     }
 
     /** The current unit's first entry exactly as stored (no OR over a run). */
-    public final long rawVpte() { return mm.get(first); }
+    public final long rawVpte() { return arena.get(first); }
 
     /** The one entry the cursor falls in (inside a run: that entry alone). */
-    public final long entry() { return mm.get(slot[level]); }
+    public final long entry() { return arena.get(slot[level]); }
 }

@@ -37,7 +37,7 @@ public class VpteIter extends VpteCursor {
      * {@link #levelFor} gives, without the contiguous bit.
      */
     public final void setVpteAt(long vpte, int unitOrder) {
-        if (n == 1 && kind <= HOLE && unitOrder == order && g.leafAllowed(level)) {
+        if (n == 1 && kind <= HOLE && unitOrder == order && leafOk[level]) {
             mm.set(first, vpte);                 // a single entry where one stands: no move
             becameLeaf();
         } else {
@@ -113,13 +113,24 @@ public class VpteIter extends VpteCursor {
 
     /** {@code pte_modify} on every entry of the current unit, each keeping its own bits. */
     public final void setProt(int prot) {
+        if (n == 1) {
+            mm.set(first, f.withProt(level, mm.get(first), prot));   // no loop set up for one
+            return;
+        }
         for (int i = 0; i < n; i++) {
             mm.set(first + i, f.withProt(level, mm.get(first + i), prot));
         }
     }
 
+    /** Bytes of the current unit. */
+    public final long unitBytes() { return unitEnd - unitStart; }   // wraps right at 2^63
+
     /** Clears every entry of the current unit. */
     public final void clearUnit() {
+        if (n == 1) {
+            mm.set(first, 0L);
+            return;
+        }
         for (int i = 0; i < n; i++) mm.set(first + i, 0L);
     }
 
