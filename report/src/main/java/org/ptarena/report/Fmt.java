@@ -12,11 +12,16 @@ import java.util.Locale;
 final class Fmt {
     private Fmt() { }
 
-    /** {@code v} with four significant digits and no exponent ("411.4", "1.235", "0.02430"). */
+    /**
+     * {@code v} with four significant digits and no exponent from 1 up ("411.4", "1.235"),
+     * three below 1 ("0.0243"), and below 0.001 three with a short exponent ("5.35e-4"), so a
+     * column keeps its width.
+     */
     static String sig(double v) {
         if (Double.isNaN(v)) return "n/a";
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
         if (v == 0) return "0";
+        if (Math.abs(v) < 0.001) return tiny(v, 2);
         int magnitude = (int) Math.floor(Math.log10(Math.abs(v)));
         int decimals = Math.max(0, 3 - magnitude);
         String s = String.format(Locale.ROOT, "%." + decimals + "f", v);
@@ -69,9 +74,28 @@ final class Fmt {
         return String.format(Locale.ROOT, "%.0f%%", pct);
     }
 
-    /** A ratio with three decimals ("1.021"). */
+    /**
+     * {@code v}, whose magnitude is below 1, as a mantissa with {@code decimals} decimals and a
+     * short exponent: "5.35e-4", "2.4e-4".
+     */
+    private static String tiny(double v, int decimals) {
+        int exponent = (int) Math.floor(Math.log10(Math.abs(v)));
+        double mantissa = v / Math.pow(10, exponent);
+        String m = String.format(Locale.ROOT, "%." + decimals + "f", mantissa);
+        if (m.replace("-", "").startsWith("10")) {           // 9.996 rounded up to 10.00
+            exponent++;
+            m = String.format(Locale.ROOT, "%." + decimals + "f", v / Math.pow(10, exponent));
+        }
+        return m + "e" + exponent;
+    }
+
+    /**
+     * A ratio with three decimals ("1.021"); below 0.001, where three decimals would read
+     * "0.000", two significant digits and an exponent ("2.4e-4").
+     */
     static String ratio(double r) {
         if (Double.isNaN(r)) return "n/a";
+        if (r > 0 && r < 0.001) return tiny(r, 1);
         if (r >= 100) return String.format(Locale.ROOT, "%.1f", r);
         if (r >= 10) return String.format(Locale.ROOT, "%.2f", r);
         return String.format(Locale.ROOT, "%.3f", r);
