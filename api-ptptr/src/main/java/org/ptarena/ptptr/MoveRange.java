@@ -9,10 +9,9 @@ import org.ptarena.core.OverlapException;
 import org.ptarena.core.TlbGather;
 
 /**
- * move: {@code move_page_tables} as one recursive function over (ptr, lvl): the table shortcut
- * ({@code move_normal_pmd}/{@code pud}) is written once for every level, and the contract lets
- * it act where the kernel does, on tables of level 0 and 1. The emptied old range is then freed
- * by unmap's own {@code free_pgtables}. Differs from Linux: no VMA, no realignment.
+ * move: {@code move_page_tables} as one recursive function over (ptr, lvl), the table shortcut
+ * ({@code move_normal_pmd}/{@code pud}, tables of level 0 and 1) written once for all levels, the
+ * destination found once per table; then unmap's {@code free_pgtables}. Differs: no VMA or realign.
  */
 final class MoveRange extends PtPtr.Recursion {
     /** The highest level whose entries hand over a whole table (the PUD entry, in kernel words). */
@@ -52,33 +51,81 @@ final class MoveRange extends PtPtr.Recursion {
             this.mm = null;
             this.tlb = null;
         }
-        unmap.unmap(mm, oldStart, oldEnd, true, tlb);     // only frees: nothing is left to zap
+        unmap.freeEmptied(mm, oldStart, oldEnd, tlb);     // nothing is left to zap
         return Args.pages(g, oldStart, oldEnd);
     }
 
-    /** Moves {@code [addr, end)} below the entry {@code (ptr, lvl)} by {@code delta}. */
+    /**
+     * Moves {@code [addr, end)} below the entry {@code (ptr, lvl)} by {@code delta}. The level's
+     * constants are read once per table; so is the destination: the table at {@code lvl} that
+     * receives this table's entries is found (allocating top-down, when first needed) once per
+     * destination table, not once per entry — an unaligned move straddles two. The units moved
+     * at this level go to the gather as one range, also when a step below fails part-way.
+     */
     private void range(int ptr, int lvl, long addr, long end) {
         enter();
-        for (long next; addr != end; addr = next, ptr++) {
-            next = PtPtr.addrEnd(g, lvl, addr, end);
-            long e = mm.get(ptr);
-            if (e == PtPtr.NONE) continue;
-            if (PtPtr.leaf(f, lvl, e)) {
-                e = fit(ptr, lvl, addr, next, end, e);
+        Mm mm = this.mm;
+        EntryFormat f = this.f;
+        Geometry g = this.g;
+        long delta = this.delta;
+        int shift = g.spanShift(lvl);
+        long span = 1L << shift;
+        long tableMask = (1L << g.tableSpanShift(lvl)) - 1;
+        int indexMask = g.entries(lvl) - 1;
+        boolean runs = g.contig(lvl) > 1;
+        int dstTable = -1;         // the destination table at lvl last found, spanning dstSpan…
+        long dstSpan = 0;
+        long from = 0;             // the units moved at this level: [from, to)
+        long to = 0;
+        try {
+            for (long next; addr != end; addr = next, ptr++) {
+                next = PtPtr.addrEnd(addr, end, span);
+                long e = mm.get(ptr);
+                if (e == PtPtr.NONE) continue;
+                long target = addr + delta;
+                boolean aligned = (target & (span - 1)) == 0;
                 if (PtPtr.leaf(f, lvl, e)) {
-                    int n = PtPtr.unitEntries(f, g, lvl, e);
-                    moveUnit(ptr, lvl, addr, n);
-                    next = addr + ((long) n << g.spanShift(lvl));
+                    int n = 1;
+                    if (!aligned || next - addr != span || (runs && f.contig(lvl, e))) {
+                        e = fit(ptr, lvl, addr, next, end, e);     // the rare cases
+                        if (!PtPtr.leaf(f, lvl, e)) {
+                            range(PtPtr.descend(mm, lvl, e, addr), lvl - 1, addr, next);
+                            continue;
+                        }
+                        n = PtPtr.unitEntries(f, g, lvl, e);
+                    }
+                    int index = (int) ((target >>> shift) & indexMask);
+                    if (dstTable < 0 || (target & ~tableMask) != dstSpan) {
+                        dstTable = destination(lvl, target) - index;
+                        dstSpan = target & ~tableMask;
+                    }
+                    moveUnit(ptr, lvl, dstTable + index, n);
+                    next = addr + ((long) n << shift);
                     ptr += n - 1;
+                    if (to == 0) from = addr;
+                    to = next;
                     continue;
                 }
+                // the shortcut, where the contract allows: the whole span, aligned both sides
+                if (lvl <= TABLE_MOVE_LEVEL && aligned && next - addr == span) {
+                    int index = (int) ((target >>> shift) & indexMask);
+                    if (dstTable < 0 || (target & ~tableMask) != dstSpan) {
+                        dstTable = destination(lvl, target) - index;
+                        dstSpan = target & ~tableMask;
+                    }
+                    int dst = dstTable + index;
+                    if (mm.get(dst) == PtPtr.NONE) {       // else WARN_ON_ONCE in the kernel
+                        mm.set(dst, e);
+                        mm.set(ptr, PtPtr.NONE);
+                        if (to == 0) from = addr;
+                        to = next;
+                        continue;
+                    }
+                }
+                range(PtPtr.descend(mm, lvl, e, addr), lvl - 1, addr, next);
             }
-            // the shortcut, at any level the contract allows: the whole span, aligned both sides
-            if (lvl <= TABLE_MOVE_LEVEL && PtPtr.whole(g, lvl, addr, next)
-                    && aligned(addr + delta, g.spanShift(lvl)) && moveTable(ptr, lvl, addr)) {
-                continue;
-            }
-            range(PtPtr.descend(mm, lvl, e, addr), lvl - 1, addr, next);
+        } finally {
+            if (to != 0) tlb.leafChanged(from, to - from, lvl);
         }
         leave();
     }
@@ -110,30 +157,23 @@ final class MoveRange extends PtPtr.Recursion {
         return ptr;
     }
 
-    /** {@code move_normal_pXd}: the table hung at {@code ptr} goes whole, if its new slot is none. */
-    private boolean moveTable(int ptr, int lvl, long addr) {
-        int dst = destination(lvl, addr + delta);
-        if (mm.get(dst) != PtPtr.NONE) return false;      // WARN_ON_ONCE in the kernel
-        mm.set(dst, mm.get(ptr));
-        mm.set(ptr, PtPtr.NONE);
-        tlb.leafChanged(addr, g.span(lvl), lvl);
-        return true;
-    }
-
-    /** One unit of {@code n} entries: a single entry as it is, a run with young and dirty ORed. */
-    private void moveUnit(int ptr, int lvl, long addr, int n) {
-        int dst = destination(lvl, addr + delta);
+    /**
+     * One unit of {@code n} entries from {@code ptr} to {@code dst}: a single entry as it is, a
+     * run with young and dirty ORed over it.
+     */
+    private void moveUnit(int ptr, int lvl, int dst, int n) {
         if (n == 1) {
             mm.set(dst, mm.get(ptr));
-        } else {
-            long or = PtPtr.runEntry(mm, lvl, ptr);
-            boolean young = f.young(lvl, or);
-            boolean dirty = f.dirty(lvl, or);
-            for (int i = 0; i < n; i++) mm.set(dst + i, f.withAccess(lvl, mm.get(ptr + i), young, dirty));
+            mm.set(ptr, PtPtr.NONE);
+            return;
+        }
+        long or = PtPtr.runEntry(mm, lvl, ptr);
+        boolean young = f.young(lvl, or);
+        boolean dirty = f.dirty(lvl, or);
+        for (int i = 0; i < n; i++) {
+            mm.set(dst + i, f.withAccess(lvl, mm.get(ptr + i), young, dirty));
         }
         for (int i = 0; i < n; i++) mm.set(ptr + i, PtPtr.NONE);
-        int order = n == 1 ? g.order(lvl) : g.runOrder(lvl);
-        tlb.leafChanged(addr, g.unitSize(order), lvl);
     }
 
     /**

@@ -35,6 +35,24 @@ final class UnmapRange extends PtPtr.Recursion {
         }
     }
 
+    /**
+     * {@code free_pgtables} alone over {@code [start, end)}, for a range known to hold no leaf any
+     * more (the old range of a move): every table meeting it that is empty is freed, bottom-up.
+     */
+    void freeEmptied(Mm mm, long start, long end, TlbGather tlb) {
+        this.mm = mm;
+        this.f = mm.format();
+        this.g = mm.geometry();
+        this.tlb = tlb;
+        begin();
+        try {
+            free(PtPtr.root(mm, start), g.rootLevel(), start, end);
+        } finally {
+            this.mm = null;
+            this.tlb = null;
+        }
+    }
+
     /** Clears {@code [addr, end)} below the entry {@code (ptr, lvl)}; returns base pages. */
     private long range(int ptr, int lvl, long addr, long end) {
         enter();

@@ -18,6 +18,8 @@ import org.ptarena.core.WalkVisitor;
  */
 class AllocationTest {
     private static final int RW_U = Prot.R | Prot.W | Prot.U;
+    /** How far move goes there and back: aligned (tables move whole), then by one page more. */
+    private static final long[] MOVES = {Fixture.G, Fixture.G + 0x1000};
     private long sink;
 
     @Test
@@ -43,6 +45,11 @@ class AllocationTest {
             sink += fx.ops.touch(mm, start + 0x5000, false) ? 1 : 0;
             tlb.reset();
             sink += fx.ops.unmap(child, start, end, true, tlb);   // copy needs it empty
+            for (long by : MOVES) {
+                tlb.reset();
+                sink += fx.ops.move(mm, start, end, start + by, tlb);
+                sink += fx.ops.move(mm, start + by, end + by, start, tlb);
+            }
             tlb.reset();
             sink += fx.ops.unmap(mm, start, end, false, tlb);
         };

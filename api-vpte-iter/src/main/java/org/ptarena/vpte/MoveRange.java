@@ -9,16 +9,19 @@ import org.ptarena.core.OverlapException;
 import org.ptarena.core.TlbGather;
 
 /**
- * {@code move_page_tables} with two iterators in one tree: the source one visits table entries
- * before their children and leaf units; a second one, reset at each new address, allocates its
- * way down to the hole where the unit or the whole table goes ({@code move_normal_pmd}/{@code
- * pud}, on tables of level 0 and 1 as the kernel). Differs from Linux: no VMA, no realignment.
+ * {@code move_page_tables} with two iterators in one tree: the destination one follows the
+ * source by {@link VpteIter#seek} to the hole each unit or whole table ({@code move_normal_pmd},
+ * levels 0 and 1) goes to; a last walk frees emptied tables. Differs: no VMA, no realignment.
  */
 final class MoveRange {
     /** The highest level whose entries hand over a whole table (the PUD entry, in kernel words). */
     private static final int TABLE_MOVE_LEVEL = 2;
     private static final int FLAGS = VpteIter.LEAVES | VpteIter.TABLES | VpteIter.SPLIT_PARTIAL;
     private final VpteIter dst = new VpteIter();
+    /** Units moved at one level not yet told to the gather: {@code [pendingFrom, pendingTo)}. */
+    private long pendingFrom;
+    private long pendingTo;
+    private int pendingLevel = -1;
 
     long move(VpteIter src, Mm mm, long oldStart, long oldEnd, long newStart, TlbGather tlb) {
         Geometry g = mm.geometry();
@@ -32,52 +35,90 @@ final class MoveRange {
                     + Args.hex(oldEnd));
         }
         mustBeEmpty(src, mm, newStart, newEnd);
+        pendingLevel = -1;
+        try {
+            moveUnits(src, mm, oldStart, oldEnd, newStart - oldStart, tlb);
+        } finally {
+            flush(tlb);                       // what was moved stays moved, and is flushed
+        }
+        freeTables(src, mm, oldStart, oldEnd, tlb);
+        return Args.pages(g, oldStart, oldEnd);
+    }
+
+    /** The walk: every unit and every table of level 0 or 1 that can go whole, ascending. */
+    private void moveUnits(VpteIter src, Mm mm, long oldStart, long oldEnd, long delta,
+            TlbGather tlb) {
+        Geometry g = mm.geometry();
         EntryFormat f = mm.format();
-        long delta = newStart - oldStart;
+        VpteIter dst = this.dst;
+        dst.reset(mm, oldStart + delta, oldEnd + delta, VpteIter.HOLES | VpteIter.ALLOC, null);
         for (src.reset(mm, oldStart, oldEnd, FLAGS, tlb); src.next(); ) {
-            int lvl = src.level();
+            int level = src.level();
             long at = src.addr();
-            long size = g.unitSize(src.order());
+            long size = src.unitBytes();
             long to = at + delta;
             if (src.kind() == VpteIter.TABLE) {
                 // a table moved whole is gone from the source: the iterator steps past it
-                if (lvl <= TABLE_MOVE_LEVEL && Long.compareUnsigned(at, oldStart) >= 0
+                if (level <= TABLE_MOVE_LEVEL && Long.compareUnsigned(at, oldStart) >= 0
                         && Long.compareUnsigned(at + size - 1, oldEnd - 1) <= 0
-                        && (to & (size - 1)) == 0 && hole(mm, to, size, lvl)) {
+                        && (to & (size - 1)) == 0 && dst.seek(to, src.order())) {
                     dst.setEntry(src.entry());
                     src.setEntry(0L);
-                    tlb.leafChanged(at, size, lvl);
+                    changed(at, size, level, tlb);
                 }
                 continue;
             }
             if ((to & (size - 1)) != 0) {
                 // destination not aligned to the unit: unfold or split, then look again here
                 if (src.n > 1) {
-                    Leaves.unfoldRun(mm, src.first, lvl, at, tlb);
+                    Leaves.unfoldRun(mm, src.first, level, at, tlb);
                 } else {
-                    Leaves.splitLeaf(mm, src.first, lvl, at, tlb);
+                    Leaves.splitLeaf(mm, src.first, level, at, tlb);
                 }
                 src.reset(mm, at, oldEnd, FLAGS, tlb);
                 continue;
             }
             long vpte = src.vpte();           // a run: young and dirty ORed over it
-            hole(mm, to, size, lvl);
-            dst.setVpteAt(src.n > 1 ? f.withContig(lvl, vpte, false) : vpte, src.order());
+            dst.seek(to, g.order(level));
+            dst.setVpteAt(src.n > 1 ? f.withContig(level, vpte, false) : vpte, src.order());
             src.clearUnit();
-            tlb.leafChanged(at, size, lvl);
+            changed(at, size, level, tlb);
         }
-        UnmapRange.zap(src, mm, oldStart, oldEnd, true, tlb);   // only frees: nothing is left
-        return Args.pages(g, oldStart, oldEnd);
+    }
+
+    /** {@link TlbGather#leafChanged}, merged over the units moved one after another at a level. */
+    private void changed(long at, long size, int level, TlbGather tlb) {
+        if (level == pendingLevel) {
+            pendingTo = at + size;            // ascending: only the end grows
+            return;
+        }
+        flush(tlb);
+        pendingFrom = at;
+        pendingTo = at + size;
+        pendingLevel = level;
+    }
+
+    private void flush(TlbGather tlb) {
+        if (pendingLevel >= 0) {
+            tlb.leafChanged(pendingFrom, pendingTo - pendingFrom, pendingLevel);
+        }
+        pendingLevel = -1;
     }
 
     /**
-     * Puts the second iterator on the level-{@code lvl} entry at {@code to} for {@code size}
-     * bytes, allocating the tables above it; false if that entry is not none.
+     * {@code free_pgtables} over the old range, each table entry looked at after its children:
+     * nothing is left in it, so a table whose span lies wholly inside the range is empty without
+     * a look; one that reaches outside is freed if it is empty.
      */
-    private boolean hole(Mm mm, long to, long size, int lvl) {
-        dst.reset(mm, to, to + size, VpteIter.HOLES | VpteIter.ALLOC,
-                mm.geometry().order(lvl), null);
-        return dst.next() && dst.kind() == VpteIter.HOLE;
+    private static void freeTables(VpteIter it, Mm mm, long start, long end, TlbGather tlb) {
+        Geometry g = mm.geometry();
+        if (g.rootLevel() == 0) return;
+        for (it.reset(mm, start, end, VpteIter.TABLES_POST, g.order(1), tlb); it.next(); ) {
+            long at = it.addr();
+            boolean inside = Long.compareUnsigned(at, start) >= 0
+                    && Long.compareUnsigned(at + it.unitBytes() - 1, end - 1) <= 0;
+            if (inside || it.tableEmpty()) it.freeTable();
+        }
     }
 
     /** No leaf may meet the range, and no table may lie wholly inside it. */

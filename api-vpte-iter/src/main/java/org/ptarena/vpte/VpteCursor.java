@@ -102,6 +102,19 @@ public abstract class VpteCursor {
     private int fastOrder;
     private int fastRunOrder;
     private long fastSpan;
+    /** {@link #seek}'s last stop order and the level it gives ({@code -1}: none yet). */
+    private int seekOrder = -1;
+    private int seekLevel;
+    /*
+     * seek's fast path, armed when a seek ends at its stop level and disarmed by any other move
+     * that may leave that table: the start of the span of the table it stands in (-1 = off:
+     * no address masks to it), that table, and the level's constants.
+     */
+    private long seekFrom = -1;
+    private long seekMask;
+    private int seekTable;
+    private int seekShift;
+    private int seekOrd;
 
     VpteCursor() { }
 
@@ -149,7 +162,90 @@ public abstract class VpteCursor {
         this.pos = start;
         this.resume = START;
         this.fastEnd = 0;
+        this.seekOrder = -1;
+        this.seekFrom = -1;
         return this;
+    }
+
+    /**
+     * Jumps to {@code addr} (in the range, not below where the walk stands) and stands on the
+     * entry covering it at the lowest level whose entries are of at least {@code stopOrder}:
+     * up only as far as the tables it holds stop covering {@code addr}, sideways there, then
+     * down — allocating a table at a none entry above that level under {@link #ALLOC}. So a
+     * cursor that follows another walk re-descends only from the level where their paths part
+     * (one step sideways within one table). The entry there is then the current unit: a
+     * {@link #HOLE}, a {@link #LEAF} (a single entry) or a {@link #TABLE}; the walk also stops
+     * at a leaf above that level. The next {@link #next} goes on past it.
+     *
+     * @return whether it stands on a none entry at that level (a hole to write a unit into)
+     */
+    public final boolean seek(long addr, int stopOrder) {
+        long from = seekFrom;
+        if ((addr & ~seekMask) == from && stopOrder == seekOrder) {
+            // the common case, kept small to inline: a none slot of the table it stands in
+            int sl = seekTable + (int) ((addr - from) >>> seekShift);
+            if (f.none(level, arena.get(sl))) {
+                long at = addr & (-1L << seekShift);
+                pos = addr;
+                slot[level] = sl;
+                stand(HOLE, sl, 1, seekOrd, at, at + (1L << seekShift));
+                return true;
+            }
+        }
+        return seekFar(addr, stopOrder);
+    }
+
+    /** The rest of {@link #seek}: up, sideways and down through the state it keeps. */
+    private boolean seekFar(long addr, int stopOrder) {
+        seekFrom = -1;
+        if (stopOrder != seekOrder) {
+            int s = 0;
+            while (s < rootLevel && ord[s] < stopOrder) s++;
+            seekOrder = stopOrder;
+            seekLevel = s;
+        }
+        int stop = seekLevel;
+        int l = level;
+        if (resume != PAST && resume != DESCEND) {
+            // not standing on an entry (not started, done, or just past a table's children,
+            // where pos may lie beyond the tables it holds): from the root
+            l = rootLevel;
+            table[l] = mm.root();
+        } else {
+            long apart = addr ^ pos;
+            while (l < stop || l < rootLevel && (apart & ~tableMask[l]) != 0) l++;   // up
+        }
+        pos = addr;
+        int sl = table[l] + index(l, addr);                                     // sideways
+        long e = arena.get(sl);
+        while (l > stop) {                                                      // down
+            if (!f.table(l, e)) {
+                if (!f.none(l, e) || (flags & ALLOC) == 0) break;
+                e = f.makeTable(l, mm.allocTable(l - 1));
+                mm.set(sl, e);
+            }
+            int child = f.tablePtr(l, e);
+            slot[l] = sl;
+            l--;
+            table[l] = child;
+            sl = child + index(l, addr);
+            e = arena.get(sl);
+        }
+        slot[l] = sl;
+        level = l;
+        long span = 1L << shift[l];
+        long at = addr & -span;
+        int k = f.none(l, e) ? HOLE : f.leaf(l, e) ? LEAF : TABLE;
+        stand(k, sl, 1, ord[l], at, at + span);
+        resume = PAST;
+        if (l == stop) {
+            seekMask = tableMask[l];
+            seekFrom = addr & ~tableMask[l];
+            seekTable = table[l];
+            seekShift = shift[l];
+            seekOrd = ord[l];
+        }
+        return k == HOLE && l == stop;
     }
 
     /**
@@ -251,6 +347,7 @@ public abstract class VpteCursor {
      * the JIT leaves it out of line and inlines only {@link #next}'s common case.)
      */
     private boolean step() {
+        seekFrom = -1;                    // it may leave the table seek stands in
         int s = resume;
         for (;;) {
             switch (s) {
@@ -394,6 +491,7 @@ public abstract class VpteCursor {
 
     /** Steps down into the table that {@code e}, the entry in {@code slot[level]}, points to. */
     final void descend(long e) {
+        seekFrom = -1;
         int child = f.tablePtr(level, e);
         level--;
         table[level] = child;

@@ -52,6 +52,10 @@ class SteadyStateAllocationTest {
                     ops.touch(mm, 0x5000, false);
                     ops.copy(dst, mm, 0, size, true, tlb);
                     ops.unmap(dst, 0, size, true, tlb);
+                    // there and back: by whole tables (aligned), then entry by entry
+                    long by = i % 2 == 0 ? 4 * size : 4 * size + g.pageSize();
+                    ops.move(mm, 0, size, by, tlb);
+                    ops.move(mm, by, by + size, 0, tlb);
                     ops.unmap(mm, 0, size, i % 3 == 0, tlb);
                 }
                 allocated[round] = threads.getThreadAllocatedBytes(id) - before;
