@@ -135,16 +135,31 @@ final class MoveRange {
         }
     }
 
-    /** {@code move_ptes}: each base page, or whole contpte run, to its new slot. */
+    /**
+     * {@code move_ptes}: each base page, or whole contpte run, to its new slot. As the kernel
+     * finds the new PMD once per extent and then steps {@code new_pte++}, the destination PTE
+     * table is found (allocated on the first page placed in it, {@code pte_alloc}) once per
+     * destination table, and its slots are stepped after that; an unaligned move crosses into a
+     * second destination table part-way through the source's.
+     */
     static void movePtes(Mm mm, int pmd, long addr, long end, long delta, TlbGather tlb) {
         EntryFormat f = mm.format();
-        long page = mm.geometry().pageSize();
+        Geometry g = mm.geometry();
+        long page = g.pageSize();
+        long tableSpan = 1L << g.tableSpanShift(Levels.PTE);
+        long dstTable = 0;          // start of the destination PTE table's span, once found
+        int dstBase = -1;           // its slot of index 0
         int pte = Levels.pteOffset(mm, pmd, addr);
         for (; addr != end; addr += page, pte++) {
             long e = mm.get(pte);
             if (Levels.pteNone(mm, e)) continue;
             int n = f.contig(Levels.PTE, e) ? fit(mm, pte, Levels.PTE, addr, end, delta, tlb) : 1;
-            moveLeaves(mm, pte, allocNewPte(mm, addr + delta), Levels.PTE, addr, n, tlb);
+            long to = addr + delta;
+            if (dstBase < 0 || (to & -tableSpan) != dstTable) {
+                dstTable = to & -tableSpan;
+                dstBase = allocNewPte(mm, to) - g.index(Levels.PTE, to);
+            }
+            moveLeaves(mm, pte, dstBase + g.index(Levels.PTE, to), Levels.PTE, addr, n, tlb);
             addr += (n - 1) * page;
             pte += n - 1;
         }
