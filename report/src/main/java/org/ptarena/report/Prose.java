@@ -163,7 +163,9 @@ final class Prose {
 
     /**
      * Where the race results of the snapshots are: "The race results of these snapshots are in
-     * the fork section above: x86-64/4level snap:java real.", each operation made a link by
+     * the fork section above: x86-64/4level snap:java real." for one case; for more, the
+     * operations and then the layouts they ran on ("… in the walk, protect and fork sections
+     * above, as the snap:NAME real cases on x86-64/4level."). Each operation is made a link by
      * {@code link} and every other piece of text passed through {@code text} (escaping, for
      * HTML); null when no operation has a snapshot case.
      */
@@ -172,27 +174,31 @@ final class Prose {
         boolean hosts = m.run().hosts().size() > 1;
         List<ReportModel.Op> ops = new ArrayList<>();
         List<String> labels = new ArrayList<>();
+        Set<String> where = new LinkedHashSet<>();
         for (ReportModel.Op op : m.ops()) {
-            List<String> mine = new ArrayList<>();
+            boolean any = false;
             for (ReportModel.Case c : ReportModel.snapshotCases(op)) {
-                mine.add(c.label() + (hosts ? " @" + c.host() : ""));
+                labels.add(c.label() + (hosts ? " @" + c.host() : ""));
+                where.add(c.params().getOrDefault("geometry", "?")
+                        + (hosts ? " @" + c.host() : ""));
+                any = true;
             }
-            if (mine.isEmpty()) continue;
-            ops.add(op);
-            labels.add(String.join("; ", mine));
+            if (any) ops.add(op);
         }
         if (ops.isEmpty()) return null;
         String lead = text.apply("The race results of these snapshots are in the ");
-        if (ops.size() == 1) {
+        if (labels.size() == 1) {
             return lead + link.apply(ops.get(0)) + text.apply(" section above: " + labels.get(0)
                     + ".");
         }
-        List<String> parts = new ArrayList<>();
+        StringBuilder sb = new StringBuilder(lead);
         for (int i = 0; i < ops.size(); i++) {
-            parts.add(link.apply(ops.get(i)) + text.apply(" (" + labels.get(i) + ")"));
+            if (i > 0) sb.append(text.apply(i == ops.size() - 1 ? " and " : ", "));
+            sb.append(link.apply(ops.get(i)));
         }
-        return lead + text.apply("sections above: ") + String.join(text.apply(", "), parts)
-                + text.apply(".");
+        sb.append(text.apply((ops.size() == 1 ? " section" : " sections")
+                + " above, as the snap:NAME real cases on " + String.join(", ", where) + "."));
+        return sb.toString();
     }
 
     /** Why an implementation is missing from a case. */

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -354,5 +358,30 @@ class RealWorkloadsTest {
 
     private interface ThrowingSupplier<T> {
         T get() throws Exception;
+    }
+
+    @Test void severalOperationsOnSnapshotsAreNamedOnceWithTheirLayouts() throws IOException {
+        // the fixture's snap:java fork cases, copied as walk cases: two operations on snapshots
+        ObjectMapper json = new ObjectMapper();
+        ArrayNode all = (ArrayNode) json.readTree(SNAP.toFile());
+        List<JsonNode> walks = new ArrayList<>();
+        for (JsonNode r : all) {
+            if (r.get("params").get("scenario").asText().startsWith("snap:")) {
+                ObjectNode copy = r.deepCopy();
+                copy.put("benchmark", "org.ptarena.bench.WalkBench.walk");
+                walks.add(copy);
+            }
+        }
+        assertFalse(walks.isEmpty());
+        walks.forEach(all::add);
+        Path file = dir.resolve("two-ops.json");
+        json.writeValue(file.toFile(), all);
+        JmhResults r = results(file);
+        ReportModel m = model(r, RealWorkloads.load(r, null));
+        String md = Fixtures.render(new MarkdownWriter(), m);
+        assertTrue(md.contains("The race results of these snapshots are in the [walk](#walk) and "
+                + "[fork](#fork) sections above, as the snap:NAME real cases on x86-64/4level."),
+                md);
+        assertTextFits(Fixtures.render(new TextWriter(), m));
     }
 }
