@@ -56,42 +56,86 @@ final class CopyRange extends PtPtr.Recursion {
 
     /**
      * Copies {@code [addr, end)} from below the source entry {@code (sptr, lvl)} to below the
-     * destination entry {@code (dptr, lvl)}; returns base pages copied.
+     * destination entry {@code (dptr, lvl)}; returns base pages copied. The level's span is read
+     * once per table and a single leaf covered whole is copied inline ({@code copy_present_pte});
+     * the pages copied at this level go to the child's RSS once per table, and the units
+     * write-protected here go to the gather as one range {@code [from, to)} — what the gather's
+     * min and max make of them one by one — also when an allocation below fails part-way.
      */
     private long range(int dptr, int sptr, int lvl, long addr, long end) {
         enter();
         Mm src = this.src;
+        Mm dst = this.dst;
         EntryFormat f = this.f;
-        Geometry g = this.g;
-        long pages = 0;
-        for (long next; addr != end; addr = next, sptr++, dptr++) {
-            next = PtPtr.addrEnd(g, lvl, addr, end);
-            long e = src.get(sptr);
-            if (e == PtPtr.NONE) continue;
-            if (PtPtr.leaf(f, lvl, e)) {
-                e = PtPtr.fit(src, sptr, lvl, addr, next, end, e, srcTlb);
-                if (PtPtr.leaf(f, lvl, e)) {
-                    int n = PtPtr.unitEntries(f, g, lvl, e);
-                    pages += copyUnit(dptr, sptr, lvl, addr, n);
-                    next = addr + ((long) n << g.spanShift(lvl));
-                    sptr += n - 1;
-                    dptr += n - 1;
+        long span = this.g.span(lvl);
+        int shift = this.g.spanShift(lvl);
+        long page = 1L << this.g.order(lvl);
+        boolean runs = this.g.contig(lvl) > 1;
+        boolean cow = this.cow;
+        long below = 0;
+        long here = 0;
+        long from = 0;
+        long to = 0;
+        boolean changed = false;
+        try {
+            for (long next; addr != end; addr = next, sptr++, dptr++) {
+                next = PtPtr.addrEnd(addr, end, span);
+                long e = src.get(sptr);
+                if (e == PtPtr.NONE) {
+                    int k = PtPtr.noneAfter(src, sptr, next, end, shift);  // the rest of a hole
+                    sptr += k;
+                    dptr += k;
+                    if (k > 0) next = PtPtr.addrEnd(next + ((long) (k - 1) << shift), end, span);
                     continue;
                 }
+                if (PtPtr.leaf(f, lvl, e)) {
+                    if (next - addr == span && !(runs && f.contig(lvl, e))) {
+                        // a single leaf covered whole: ptep_get, wrprotect under cow, mkold
+                        if (cow && Prot.writable(f.prot(lvl, e))) {
+                            e = f.wrprotect(lvl, e);
+                            src.set(sptr, e);
+                            if (!changed) from = addr;
+                            changed = true;
+                            to = next;
+                        }
+                        e = f.mkold(lvl, e);
+                        dst.set(dptr, cow ? e : f.mkclean(lvl, e));
+                        here += page;
+                        continue;
+                    }
+                    e = PtPtr.fit(src, sptr, lvl, addr, next, end, e, srcTlb);
+                    if (PtPtr.leaf(f, lvl, e)) {
+                        int n = PtPtr.unitEntries(f, g, lvl, e);
+                        next = addr + ((long) n << g.spanShift(lvl));
+                        if (copyUnit(dptr, sptr, lvl, n)) {
+                            if (!changed) from = addr;
+                            changed = true;
+                            to = next;
+                        }
+                        here += 1L << (n == 1 ? g.order(lvl) : g.runOrder(lvl));
+                        sptr += n - 1;
+                        dptr += n - 1;
+                        continue;
+                    }
+                }
+                // entering a source table: the destination gets one too (pXd_alloc), even empty
+                int child = PtPtr.walkAlloc(dst, dptr, lvl, addr);
+                below += range(child, PtPtr.descend(src, lvl, e, addr), lvl - 1, addr, next);
             }
-            // Entering a source table: the destination gets one too (pXd_alloc), even if empty.
-            int child = PtPtr.walkAlloc(dst, dptr, lvl, addr);
-            pages += range(child, PtPtr.descend(src, lvl, e, addr), lvl - 1, addr, next);
+        } finally {
+            if (changed) srcTlb.leafChanged(from, to - from, lvl);
+            dst.addRss(here);
         }
         leave();
-        return pages;
+        return below + here;
     }
 
     /**
-     * One unit of {@code n} entries: {@code ptep_get} (dirty ORed over a run), then
-     * {@code set_ptes} of old entries, clean unless cow; cow write-protects both sides.
+     * One unit of {@code n} entries (a run, or a leaf just fitted to the range): {@code ptep_get}
+     * (dirty ORed over a run), then {@code set_ptes} of old entries, clean unless cow; cow
+     * write-protects both sides. Returns whether the source was write-protected.
      */
-    private long copyUnit(int dptr, int sptr, int lvl, long addr, int n) {
+    private boolean copyUnit(int dptr, int sptr, int lvl, int n) {
         boolean dirty = false;
         for (int i = 0; i < n; i++) dirty |= f.dirty(lvl, src.get(sptr + i));
         int prot = f.prot(lvl, src.get(sptr));
@@ -102,11 +146,7 @@ final class CopyRange extends PtPtr.Recursion {
             if (wrprotect) src.set(sptr + i, f.wrprotect(lvl, e));
             dst.set(dptr + i, f.makeLeaf(lvl, f.pfn(lvl, e), prot, n > 1, false, cow && dirty));
         }
-        int order = n == 1 ? g.order(lvl) : g.runOrder(lvl);
-        if (wrprotect) srcTlb.leafChanged(addr, g.unitSize(order), lvl);
-        long pages = 1L << order;
-        dst.addRss(pages);
-        return pages;
+        return wrprotect;
     }
 
     /**

@@ -71,6 +71,19 @@ final class PtPtr {
         return Long.compareUnsigned(boundary - 1, end - 1) < 0 ? boundary : end;
     }
 
+    /**
+     * A hole: how many none slots follow {@code ptr} in its table for entries that begin in
+     * {@code [next, end)} ({@code next} an entry boundary of the level, {@code span = 2^shift}),
+     * so that a loop steps over them with one look each.
+     */
+    static int noneAfter(Mm mm, int ptr, long next, long end, int shift) {
+        if (next == end) return 0;
+        int left = (int) ((end - 1 - next) >>> shift) + 1;    // unsigned: end may be 2^63
+        int k = 0;
+        while (k < left && mm.get(ptr + 1 + k) == NONE) k++;
+        return k;
+    }
+
     /** The generic leaf test at any level, the root included: huge or base, PROT_NONE too. */
     static boolean leaf(EntryFormat f, int lvl, long e) {
         return f.leaf(lvl, e);

@@ -53,31 +53,55 @@ final class UnmapRange extends PtPtr.Recursion {
         }
     }
 
-    /** Clears {@code [addr, end)} below the entry {@code (ptr, lvl)}; returns base pages. */
+    /**
+     * Clears {@code [addr, end)} below the entry {@code (ptr, lvl)}; returns base pages. The
+     * level's span is read once per table, a single leaf covered whole is zapped inline, and the
+     * pages cleared at this level leave the RSS once per table (also when a split fails part-way).
+     */
     private long range(int ptr, int lvl, long addr, long end) {
         enter();
         Mm mm = this.mm;
         EntryFormat f = this.f;
-        Geometry g = this.g;
-        long pages = 0;
-        for (long next; addr != end; addr = next, ptr++) {
-            next = PtPtr.addrEnd(g, lvl, addr, end);
-            long e = mm.get(ptr);
-            if (e == PtPtr.NONE) continue;
-            if (PtPtr.leaf(f, lvl, e)) {
-                e = PtPtr.fit(mm, ptr, lvl, addr, next, end, e, tlb);
-                if (PtPtr.leaf(f, lvl, e)) {
-                    int n = PtPtr.unitEntries(f, g, lvl, e);
-                    pages += zap(ptr, lvl, addr, n, e);
-                    next = addr + ((long) n << g.spanShift(lvl));
-                    ptr += n - 1;
+        TlbGather tlb = this.tlb;
+        long span = this.g.span(lvl);
+        int shift = this.g.spanShift(lvl);
+        int order = this.g.order(lvl);
+        boolean runs = this.g.contig(lvl) > 1;
+        long below = 0;
+        long here = 0;
+        try {
+            for (long next; addr != end; addr = next, ptr++) {
+                next = PtPtr.addrEnd(addr, end, span);
+                long e = mm.get(ptr);
+                if (e == PtPtr.NONE) {
+                    int k = PtPtr.noneAfter(mm, ptr, next, end, shift);  // the rest of a hole
+                    ptr += k;
+                    if (k > 0) next = PtPtr.addrEnd(next + ((long) (k - 1) << shift), end, span);
                     continue;
                 }
+                if (PtPtr.leaf(f, lvl, e)) {
+                    if (next - addr == span && !(runs && f.contig(lvl, e))) {
+                        mm.set(ptr, PtPtr.NONE);             // a single leaf covered whole
+                        tlb.leafRemoved(addr, span, lvl, f.pfn(lvl, e), order);
+                        here += 1L << order;
+                        continue;
+                    }
+                    e = PtPtr.fit(mm, ptr, lvl, addr, next, end, e, tlb);
+                    if (PtPtr.leaf(f, lvl, e)) {
+                        int n = PtPtr.unitEntries(f, g, lvl, e);
+                        here += zap(ptr, lvl, addr, n, e);
+                        next = addr + ((long) n << g.spanShift(lvl));
+                        ptr += n - 1;
+                        continue;
+                    }
+                }
+                below += range(PtPtr.descend(mm, lvl, e, addr), lvl - 1, addr, next);
             }
-            pages += range(PtPtr.descend(mm, lvl, e, addr), lvl - 1, addr, next);
+        } finally {
+            mm.addRss(-here);
         }
         leave();
-        return pages;
+        return below + here;
     }
 
     /**
@@ -105,13 +129,11 @@ final class UnmapRange extends PtPtr.Recursion {
         leave();
     }
 
-    /** Clears one unit of {@code n} entries from {@code ptr}; {@code e} is its first entry. */
+    /** Clears one unit of {@code n} entries from {@code ptr} ({@code e} its first); its pages. */
     private long zap(int ptr, int lvl, long addr, int n, long e) {
         for (int i = 0; i < n; i++) mm.set(ptr + i, PtPtr.NONE);
         int order = n == 1 ? g.order(lvl) : g.runOrder(lvl);
         tlb.leafRemoved(addr, g.unitSize(order), lvl, f.pfn(lvl, e), order);
-        long pages = 1L << order;
-        mm.addRss(-pages);
-        return pages;
+        return 1L << order;
     }
 }

@@ -25,23 +25,36 @@ final class CopyRange {
         mustBeEmpty(it, dst, start, end);
         EntryFormat f = src.format();
         long copied = 0;
+        // units write-protected one after another at one level go to the gather as one range,
+        // as the gather's min and max would record them one by one
+        long from = 0;
+        long to = 0;
+        int at = -1;
         try {
-            for (two.reset(dst, src, start, end, VpteIter.LEAVES | VpteIter.SPLIT_PARTIAL,
-                    srcTlb); two.next(); ) {
-                int lvl = two.level();
-                int order = two.order();
-                long vpte = two.vpte();
-                int prot = f.prot(lvl, vpte);
-                if (cow && Prot.writable(prot)) {     // both sides lose w: copy on write
-                    prot &= ~Prot.W;
-                    two.setProt(prot);
-                    srcTlb.leafChanged(two.addr(), g.unitSize(order), lvl);
+            try {
+                for (two.reset(dst, src, start, end, VpteIter.LEAVES | VpteIter.SPLIT_PARTIAL,
+                        srcTlb); two.next(); ) {
+                    int lvl = two.level();
+                    long vpte = two.vpte();           // a run: young and dirty ORed over it
+                    if (cow && Prot.writable(f.prot(lvl, vpte))) {   // both lose w: cow
+                        two.wrprotect();
+                        vpte = f.wrprotect(lvl, vpte);
+                        long addr = two.addr();
+                        if (lvl != at || addr != to) {
+                            if (at >= 0) srcTlb.leafChanged(from, to - from, at);
+                            from = addr;
+                            at = lvl;
+                        }
+                        to = addr + two.unitBytes();
+                    }
+                    vpte = f.mkold(lvl, vpte);        // the child's is old, clean when shared
+                    int order = two.order();
+                    two.setDstVpteAt(cow ? vpte : f.mkclean(lvl, vpte), order);
+                    copied += 1L << order;
                 }
-                boolean dirty = cow && f.dirty(lvl, vpte);   // mkold; mkclean when shared
-                two.setDstVpteAt(f.makeLeaf(lvl, f.pfn(lvl, vpte), prot, false, false, dirty),
-                        order);
-                dst.addRss(1L << order);
-                copied += 1L << order;
+            } finally {
+                if (at >= 0) srcTlb.leafChanged(from, to - from, at);
+                dst.addRss(copied);                   // once, also before an undo
             }
         } catch (OutOfTablesException ex) {
             scratch.reset();

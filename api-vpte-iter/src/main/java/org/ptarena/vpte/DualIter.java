@@ -12,8 +12,11 @@ import org.ptarena.core.TlbGather;
  */
 public final class DualIter extends VpteIter {
     private Mm dst;
-    /** Per level: the destination table beside the source's {@code table[level]}. */
-    private final int[] dstTable = new int[MAX_LEVELS];
+    /**
+     * Per level: how far the destination table beside the source's {@code table[level]} lies
+     * from it in the arena, so that the destination slot beside a source slot is one addition.
+     */
+    private final int[] dstDelta = new int[MAX_LEVELS];
 
     /**
      * Starts a walk of {@code [start, end)} of {@code src} with {@code flags}, keeping
@@ -22,7 +25,7 @@ public final class DualIter extends VpteIter {
     public DualIter reset(Mm dst, Mm src, long start, long end, int flags, TlbGather srcTlb) {
         reset(src, start, end, flags, 0, srcTlb);
         this.dst = dst;
-        dstTable[src.geometry().rootLevel()] = dst.root();
+        dstDelta[src.geometry().rootLevel()] = dst.root() - src.root();
         return this;
     }
 
@@ -32,10 +35,10 @@ public final class DualIter extends VpteIter {
     @Override
     void descended(int lvl) {
         // the destination slot beside the source's table entry just stepped through
-        int parent = dstTable[lvl + 1] + (slot[lvl + 1] - table[lvl + 1]);
+        int parent = slot[lvl + 1] + dstDelta[lvl + 1];
         long e = dst.get(parent);
         if (f.table(lvl + 1, e)) {
-            dstTable[lvl] = f.tablePtr(lvl + 1, e);
+            dstDelta[lvl] = f.tablePtr(lvl + 1, e) - table[lvl];
             return;
         }
         if (!f.none(lvl + 1, e)) {
@@ -44,12 +47,12 @@ public final class DualIter extends VpteIter {
         }
         int t = dst.allocTable(lvl);
         dst.set(parent, f.makeTable(lvl + 1, t));
-        dstTable[lvl] = t;
+        dstDelta[lvl] = t - table[lvl];
     }
 
     /** The destination entry beside the one the cursor falls in. */
     public long dstEntry() {
-        return dst.get(dstTable[level] + (slot[level] - table[level]));
+        return dst.get(slot[level] + dstDelta[level]);
     }
 
     /**
@@ -62,6 +65,6 @@ public final class DualIter extends VpteIter {
             throw new IllegalStateException("copy: destination unit of order " + unitOrder
                     + " beside a source unit of order " + order);
         }
-        writeUnit(dst, level, dstTable[level] + (first - table[level]), n, vpte);
+        writeUnit(dst, level, first + dstDelta[level], n, vpte);
     }
 }

@@ -27,19 +27,27 @@ final class UnmapRange {
         Geometry g = mm.geometry();
         EntryFormat f = mm.format();
         long pages = 0;
-        for (it.reset(mm, start, end, VpteIter.LEAVES | VpteIter.SPLIT_PARTIAL, tlb);
-                it.next(); ) {
-            int order = it.order();
-            int lvl = it.level();
-            tlb.leafRemoved(it.addr(), g.unitSize(order), lvl, f.pfn(lvl, it.rawVpte()), order);
-            it.clearUnit();
-            mm.addRss(-(1L << order));       // as it goes: a split failing later keeps this
-            pages += 1L << order;
+        try {
+            for (it.reset(mm, start, end, VpteIter.LEAVES | VpteIter.SPLIT_PARTIAL, tlb);
+                    it.next(); ) {
+                int order = it.order();
+                int lvl = it.level();
+                tlb.leafRemoved(it.addr(), it.unitBytes(), lvl, f.pfn(lvl, it.rawVpte()), order);
+                it.clearUnit();
+                pages += 1L << order;
+            }
+        } finally {
+            mm.addRss(-pages);               // once: a split failing later keeps what went
         }
-        // after the zap, as free_pgtables runs after unmap_vmas: a split failing above frees none
+        // after the zap, as free_pgtables runs after unmap_vmas: a split failing above frees
+        // none; nothing is left in the range, so a table whose span lies wholly inside it is
+        // empty without a look, and one that reaches outside is freed if it is empty
         if (freeTables && g.rootLevel() > 0) {
             for (it.reset(mm, start, end, VpteIter.TABLES_POST, g.order(1), tlb); it.next(); ) {
-                if (it.tableEmpty()) it.freeTable();
+                long at = it.addr();
+                boolean inside = Long.compareUnsigned(at, start) >= 0
+                        && Long.compareUnsigned(at + it.unitBytes() - 1, end - 1) <= 0;
+                if (inside || it.tableEmpty()) it.freeTable();
             }
         }
         return pages;

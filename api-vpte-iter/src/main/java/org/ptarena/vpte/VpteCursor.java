@@ -446,12 +446,14 @@ public abstract class VpteCursor {
                 continue;
             }
             if ((flags & HOLES) == 0) {
-                // step over none entries right here, sideways while the table goes on
-                pos = at + span;
-                if (Long.compareUnsigned(pos, end) >= 0 || (pos & tableMask[level]) == 0) {
-                    return MOVE;
-                }
-                slot[level] = sl + 1;
+                // step over none entries right here, sideways while the table goes on: one
+                // look per entry, the position written once where the hole ends
+                int lim = holeLimit(at);
+                int next = sl + 1;
+                while (next < lim && f.none(level, arena.get(next))) next++;
+                pos = at + ((long) (next - sl) << shift[level]);
+                if (next == lim) return MOVE;    // past the table or the range
+                slot[level] = next;
                 continue;
             }
             stand(HOLE, sl, 1, ord[level], at, at + span);
@@ -459,6 +461,18 @@ public abstract class VpteCursor {
             resume = PAST;
             return VISIT;
         }
+    }
+
+    /**
+     * The slot past the last entry of this level's table that begins before {@code end}, for an
+     * entry at {@code at} in it.
+     */
+    private int holeLimit(long at) {
+        int l = level;
+        long tableStart = at & ~tableMask[l];
+        long room = ((end - 1 - tableStart) >>> shift[l]) + 1;   // unsigned: end may be 2^63
+        int entries = 1 << bits[l];
+        return table[l] + (Long.compareUnsigned(room, entries) >= 0 ? entries : (int) room);
     }
 
     /** Whether a unit {@code [at, atEnd)} reaches outside the range. */

@@ -122,6 +122,15 @@ public class VpteIter extends VpteCursor {
         }
     }
 
+    /** {@code wrprotect_ptes}: w removed from every entry of the current unit, the rest kept. */
+    public final void wrprotect() {
+        if (n == 1) {
+            mm.set(first, f.wrprotect(level, mm.get(first)));
+            return;
+        }
+        for (int i = 0; i < n; i++) mm.set(first + i, f.wrprotect(level, mm.get(first + i)));
+    }
+
     /** Bytes of the current unit. */
     public final long unitBytes() { return unitEnd - unitStart; }   // wraps right at 2^63
 

@@ -78,6 +78,48 @@ class SidewaysTest {
         }
     }
 
+    /**
+     * Holes stepped over where the walk settles (after a descent, or at a range start in a
+     * hole): sparse pages in the last tables of the space, so that ranges end one slot short of
+     * a page, at a table's end and at the very top of the address space; a copy of each range
+     * holds what a plain scan of the source sees (old, clean, not write-protected: shared).
+     */
+    @Test
+    void holesStepOverStopsAtTheRangeEndAndTheTopOfTheSpace() {
+        for (Geometry g : new Geometry[] {Geometries.X86_64_4LEVEL, Geometries.ARM64_4K_39}) {
+            Mm mm = Fixture.mm(g);
+            VpteOps ops = new VpteOps();
+            long page = g.pageSize();
+            long top = g.vaEnd();
+            long table = 1L << g.tableSpanShift(0);
+            int prot = Prot.R | Prot.W | Prot.U;
+            // pages 3, 200 and the last of the top table; page 7 of the table below it
+            for (long a : new long[] {top - table + 3 * page, top - table + 200 * page,
+                top - page, top - 2 * table + 7 * page}) {
+                ops.map(mm, a, a + page, 0x1000 + ((a >>> g.pageShift()) & 0xffff), prot,
+                        MapPolicy.BASE);
+            }
+            Mm child = new Mm(g, mm.arena());
+            SplittableRandom rnd = new SplittableRandom(3);
+            long lo = top - 3 * table;
+            for (int i = 0; i < 200; i++) {
+                long a = lo + page * rnd.nextLong((top - lo) / page);
+                long b = i % 4 == 0 ? top : a + page * (1 + rnd.nextLong((top - a) / page));
+                String what = g + String.format(Locale.ROOT, " 0x%x-0x%x", a, b);
+                List<String> want = scan(mm, a, b);
+                assertEquals(want, Fixture.walk(ops, mm, a, b), what + " walk");
+                long pages = ops.copy(child, mm, a, b, false, new TlbGather());
+                assertEquals(want.size(), pages, what + " copy");
+                List<String> old = new ArrayList<>();
+                for (String v : want) old.add(v.substring(0, v.length() - 2) + "00");
+                assertEquals(old, scan(child, a, b), what + " child");
+                assertEquals(pages, ops.unmap(child, a, b, true, new TlbGather()), what);
+                assertEquals(0, child.rss(), what);
+            }
+            Fixture.audit(mm, child);
+        }
+    }
+
     private static long base(Geometry g) {
         return 1L << (g.vaBits() - 2);
     }
